@@ -1,0 +1,12 @@
+// The kinds of layer a Model can hold. Serializers and inspectors switch on this; nothing is discovered by reflection.
+namespace Recurrent
+{
+    public enum LayerKind
+    {
+        Embedding,
+        Recurrent,
+        Dense,
+        Activation,
+        Softmax,
+    }
+}
