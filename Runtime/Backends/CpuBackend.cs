@@ -88,7 +88,7 @@ namespace Recurrent.Backends
         private static void RecurrentForward(in BackendOp op, Span<float> input, Span<float> output)
         {
             RecurrentLayer layer = op.Recurrent!;
-            var rop = layer.Op;
+            var rop = op.RecurrentOp!;
             int T = op.SeqLength, B = op.Batch, H = layer.HiddenSize, D = layer.NumDirections, I = layer.InputSize;
             var scratch = t_scratch ??= new Scratch();
             Span<float> yH = scratch.Hidden(D * B * H);

@@ -147,7 +147,7 @@ namespace Recurrent
                 switch (layer)
                 {
                     case RecurrentLayer rec:
-                        op = BackendOp.RecurrentLayer(current, next, rec, time, batch, lens);
+                        op = BackendOp.RecurrentLayer(current, next, rec, _model.RecurrentOp(i), time, batch, lens);
                         break;
                     case DenseLayer dense:
                         op = BackendOp.Dense(current, next, _model.DenseWeights(i, cpu: false), _model.DenseBias(i, cpu: false),
@@ -210,7 +210,7 @@ namespace Recurrent
                         _model.DenseBias(layerIndex, cpu: true), op.Rows, op.K, op.N, op.Activation);
                     break;
                 case BackendOpKind.Recurrent:
-                    cpuOp = BackendOp.RecurrentLayer(_cpuPing, _cpuPong!, op.Recurrent!, op.SeqLength, op.Batch, op.Lengths);
+                    cpuOp = BackendOp.RecurrentLayer(_cpuPing, _cpuPong!, op.Recurrent!, op.RecurrentOp!, op.SeqLength, op.Batch, op.Lengths);
                     break;
                 default:
                     cpuOp = BackendOp.Elementwise(op.Kind, _cpuPing, _cpuPong!, op.Rows, op.N, op.Activation);

@@ -15,7 +15,12 @@ namespace Recurrent
         private readonly IBackendBuffer?[] _denseBias;     // per layer: Dense bias on the backend
         private readonly IBackendBuffer?[] _denseCpuWeights;
         private readonly IBackendBuffer?[] _denseCpuBias;
+        private readonly RecurrentOp?[] _recurrentOps;      // per layer: packed snapshot of the recurrent weights
 
+        /// <summary>
+        /// Compiles <paramref name="model"/>: packs a snapshot of its current weights (later changes to the model's tensors,
+        /// e.g. by training, do not affect this instance; compile again to publish them).
+        /// </summary>
         public InferenceModel(Model model, IBackend? backend = null)
         {
             Model = model ?? throw new ArgumentNullException(nameof(model));
@@ -26,9 +31,11 @@ namespace Recurrent
             _denseBias = new IBackendBuffer?[n];
             _denseCpuWeights = new IBackendBuffer?[n];
             _denseCpuBias = new IBackendBuffer?[n];
+            _recurrentOps = new RecurrentOp?[n];
             var cpu = CpuBackend.Instance;
             for (int i = 0; i < n; i++)
             {
+                if (model.Layers[i] is RecurrentLayer recurrent) _recurrentOps[i] = recurrent.CreateOp();
                 if (!(model.Layers[i] is DenseLayer dense)) continue;
                 int k = dense.InputSize, o = dense.OutputSize;
                 var cpuWeights = (CpuWeights)cpu.CreateWeights(dense.Kernel.Data, k, o);
@@ -103,6 +110,8 @@ namespace Recurrent
         }
 
         internal PackedMatrix DenseCpu(int layer) => _denseCpu[layer]!;
+
+        internal RecurrentOp RecurrentOp(int layer) => _recurrentOps[layer]!;
 
         internal IBackendBuffer DenseWeights(int layer, bool cpu) => (cpu ? _denseCpuWeights[layer] : _denseWeights[layer])!;
 

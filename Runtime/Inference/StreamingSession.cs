@@ -44,7 +44,7 @@ namespace Recurrent
                     if (rec.Direction != RecurrentDirection.Forward)
                         ThrowHelper.ThrowModel(
                             $"Layer '{rec.Name}' runs {rec.Direction.ToString().ToLowerInvariant()}; streaming needs the future for that. Use a BatchRunner.");
-                    var w = rec.Op.Direction(0);
+                    var w = model.RecurrentOp(i).Direction(0);
                     _stateOffset[i] = state;
                     state += (rec.Cell == RecurrentCellKind.Lstm ? 2 : 1) * batchSize * rec.HiddenSize;
                     gates = Math.Max(gates, batchSize * w.GateWidth);
@@ -149,7 +149,7 @@ namespace Recurrent
                 switch (_layers[i])
                 {
                     case RecurrentLayer rec:
-                        y = StepRecurrent(rec, _stateOffset[i], x);
+                        y = StepRecurrent(rec, _model.RecurrentOp(i), _stateOffset[i], x);
                         break;
                     case DenseLayer dense:
                         y = _outputs[i];
@@ -185,10 +185,10 @@ namespace Recurrent
         }
 
         /// <summary>One step of a forward recurrent layer; returns its new h [B, H] (a view of the state).</summary>
-        private Span<float> StepRecurrent(RecurrentLayer rec, int offset, ReadOnlySpan<float> x)
+        private Span<float> StepRecurrent(RecurrentLayer rec, RecurrentOp op, int offset, ReadOnlySpan<float> x)
         {
             int B = _batch, H = rec.HiddenSize;
-            var w = rec.Op.Direction(0);
+            var w = op.Direction(0);
             int GH = w.GateWidth;
             Span<float> h = _state.AsSpan(offset, B * H);
             Span<float> c = rec.Cell == RecurrentCellKind.Lstm ? _state.AsSpan(offset + B * H, B * H) : default;
@@ -200,7 +200,7 @@ namespace Recurrent
                 var row = gates.Slice(b * GH, GH);
                 Elementwise.Add(row, w.Bias, row);
             }
-            RecurrentStep.Forward(w, gates, h, c, B, 0, default, rec.Op.ClipValue, rec.Attributes.InputForget, _scratch);
+            RecurrentStep.Forward(w, gates, h, c, B, 0, default, op.ClipValue, rec.Attributes.InputForget, _scratch);
             return h;
         }
     }

@@ -125,6 +125,42 @@ namespace Recurrent.Kernels
             }
         }
 
+        /// <summary>
+        /// d act / dx at pre-activation <paramref name="x"/> with output <paramref name="y"/> = Apply(x) (whichever is
+        /// cheaper is used). Derived from the formulas above; at kinks the right-hand derivative is taken.
+        /// </summary>
+        public float Derivative(float x, float y)
+        {
+            switch (Kind)
+            {
+                case ActivationKind.Identity: return 1f;
+                case ActivationKind.Relu: return x > 0f ? 1f : 0f;
+                case ActivationKind.Tanh: return 1f - y * y;
+                case ActivationKind.Sigmoid: return y * (1f - y);
+                case ActivationKind.Affine: return Alpha;
+                case ActivationKind.LeakyRelu: return x >= 0f ? 1f : Alpha;
+                case ActivationKind.ThresholdedRelu: return x >= Alpha ? 1f : 0f;
+                case ActivationKind.ScaledTanh:
+                {
+                    double t = Math.Tanh(Beta * (double)x);
+                    return (float)(Alpha * Beta * (1.0 - t * t));
+                }
+                case ActivationKind.HardSigmoid:
+                {
+                    float v = Alpha * x + Beta;
+                    return v > 0f && v < 1f ? Alpha : 0f;
+                }
+                case ActivationKind.Elu: return x >= 0f ? 1f : y + Alpha;
+                case ActivationKind.Softsign:
+                {
+                    float d = 1f + Math.Abs(x);
+                    return 1f / (d * d);
+                }
+                case ActivationKind.Softplus: return (float)(1.0 / (1.0 + Math.Exp(-(double)x)));
+                default: return 1f;
+            }
+        }
+
         public bool Equals(Activation other) => Kind == other.Kind && Alpha.Equals(other.Alpha) && Beta.Equals(other.Beta);
         public override bool Equals(object? obj) => obj is Activation a && Equals(a);
         public override int GetHashCode() => ((int)Kind * 397) ^ Alpha.GetHashCode() ^ (Beta.GetHashCode() << 1);

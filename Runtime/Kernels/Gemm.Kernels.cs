@@ -10,7 +10,7 @@ namespace Recurrent.Kernels
         // order, one multiply-add at a time: the result depends only on whether the width's multiply-add is fused.
 
         /// <summary>Up to 8 rows × 4 column vectors: each k loads the B vectors once, then broadcasts A row by row.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelMethod.Hot)]
         private static void KernelTall<TSimd, TVec, TRows, TCols>(TSimd s, float* a, nint lda, float* panel, nint panelStride,
             int column, nint k, float* c, nint ldc, bool accumulate)
             where TSimd : struct, ISimd<TVec> where TVec : struct where TRows : struct, IConstant where TCols : struct, IConstant
@@ -19,7 +19,7 @@ namespace Recurrent.Kernels
             TCols cols = default;
             int w = s.Count;
             float* b0 = ColumnVector(panel, panelStride, column);
-            float* b1 = cols.Value > 1 ? ColumnVector(panel, panelStride, column + 1 * w) : null;
+            float* b1 = cols.Value > 1 ? ColumnVector(panel, panelStride, column + w) : null;
             float* b2 = cols.Value > 2 ? ColumnVector(panel, panelStride, column + 2 * w) : null;
             float* b3 = cols.Value > 3 ? ColumnVector(panel, panelStride, column + 3 * w) : null;
             float* a0 = a;
@@ -40,36 +40,36 @@ namespace Recurrent.Kernels
             TVec c70 = s.Zero, c71 = s.Zero, c72 = s.Zero, c73 = s.Zero;
             if (accumulate)
             {
-                c00 = s.Load(c + 0 * ldc + 0 * w);
-                if (cols.Value > 1) c01 = s.Load(c + 0 * ldc + 1 * w);
-                if (cols.Value > 2) c02 = s.Load(c + 0 * ldc + 2 * w);
-                if (cols.Value > 3) c03 = s.Load(c + 0 * ldc + 3 * w);
-                if (rows.Value > 1) c10 = s.Load(c + 1 * ldc + 0 * w);
-                if (rows.Value > 1 && cols.Value > 1) c11 = s.Load(c + 1 * ldc + 1 * w);
-                if (rows.Value > 1 && cols.Value > 2) c12 = s.Load(c + 1 * ldc + 2 * w);
-                if (rows.Value > 1 && cols.Value > 3) c13 = s.Load(c + 1 * ldc + 3 * w);
-                if (rows.Value > 2) c20 = s.Load(c + 2 * ldc + 0 * w);
-                if (rows.Value > 2 && cols.Value > 1) c21 = s.Load(c + 2 * ldc + 1 * w);
+                c00 = s.Load(c);
+                if (cols.Value > 1) c01 = s.Load(c + w);
+                if (cols.Value > 2) c02 = s.Load(c + 2 * w);
+                if (cols.Value > 3) c03 = s.Load(c + 3 * w);
+                if (rows.Value > 1) c10 = s.Load(c + ldc);
+                if (rows.Value > 1 && cols.Value > 1) c11 = s.Load(c + ldc + w);
+                if (rows.Value > 1 && cols.Value > 2) c12 = s.Load(c + ldc + 2 * w);
+                if (rows.Value > 1 && cols.Value > 3) c13 = s.Load(c + ldc + 3 * w);
+                if (rows.Value > 2) c20 = s.Load(c + 2 * ldc);
+                if (rows.Value > 2 && cols.Value > 1) c21 = s.Load(c + 2 * ldc + w);
                 if (rows.Value > 2 && cols.Value > 2) c22 = s.Load(c + 2 * ldc + 2 * w);
                 if (rows.Value > 2 && cols.Value > 3) c23 = s.Load(c + 2 * ldc + 3 * w);
-                if (rows.Value > 3) c30 = s.Load(c + 3 * ldc + 0 * w);
-                if (rows.Value > 3 && cols.Value > 1) c31 = s.Load(c + 3 * ldc + 1 * w);
+                if (rows.Value > 3) c30 = s.Load(c + 3 * ldc);
+                if (rows.Value > 3 && cols.Value > 1) c31 = s.Load(c + 3 * ldc + w);
                 if (rows.Value > 3 && cols.Value > 2) c32 = s.Load(c + 3 * ldc + 2 * w);
                 if (rows.Value > 3 && cols.Value > 3) c33 = s.Load(c + 3 * ldc + 3 * w);
-                if (rows.Value > 4) c40 = s.Load(c + 4 * ldc + 0 * w);
-                if (rows.Value > 4 && cols.Value > 1) c41 = s.Load(c + 4 * ldc + 1 * w);
+                if (rows.Value > 4) c40 = s.Load(c + 4 * ldc);
+                if (rows.Value > 4 && cols.Value > 1) c41 = s.Load(c + 4 * ldc + w);
                 if (rows.Value > 4 && cols.Value > 2) c42 = s.Load(c + 4 * ldc + 2 * w);
                 if (rows.Value > 4 && cols.Value > 3) c43 = s.Load(c + 4 * ldc + 3 * w);
-                if (rows.Value > 5) c50 = s.Load(c + 5 * ldc + 0 * w);
-                if (rows.Value > 5 && cols.Value > 1) c51 = s.Load(c + 5 * ldc + 1 * w);
+                if (rows.Value > 5) c50 = s.Load(c + 5 * ldc);
+                if (rows.Value > 5 && cols.Value > 1) c51 = s.Load(c + 5 * ldc + w);
                 if (rows.Value > 5 && cols.Value > 2) c52 = s.Load(c + 5 * ldc + 2 * w);
                 if (rows.Value > 5 && cols.Value > 3) c53 = s.Load(c + 5 * ldc + 3 * w);
-                if (rows.Value > 6) c60 = s.Load(c + 6 * ldc + 0 * w);
-                if (rows.Value > 6 && cols.Value > 1) c61 = s.Load(c + 6 * ldc + 1 * w);
+                if (rows.Value > 6) c60 = s.Load(c + 6 * ldc);
+                if (rows.Value > 6 && cols.Value > 1) c61 = s.Load(c + 6 * ldc + w);
                 if (rows.Value > 6 && cols.Value > 2) c62 = s.Load(c + 6 * ldc + 2 * w);
                 if (rows.Value > 6 && cols.Value > 3) c63 = s.Load(c + 6 * ldc + 3 * w);
-                if (rows.Value > 7) c70 = s.Load(c + 7 * ldc + 0 * w);
-                if (rows.Value > 7 && cols.Value > 1) c71 = s.Load(c + 7 * ldc + 1 * w);
+                if (rows.Value > 7) c70 = s.Load(c + 7 * ldc);
+                if (rows.Value > 7 && cols.Value > 1) c71 = s.Load(c + 7 * ldc + w);
                 if (rows.Value > 7 && cols.Value > 2) c72 = s.Load(c + 7 * ldc + 2 * w);
                 if (rows.Value > 7 && cols.Value > 3) c73 = s.Load(c + 7 * ldc + 3 * w);
             }
@@ -143,42 +143,42 @@ namespace Recurrent.Kernels
                 }
             }
 
-            s.Store(c + 0 * ldc + 0 * w, c00);
-            if (cols.Value > 1) s.Store(c + 0 * ldc + 1 * w, c01);
-            if (cols.Value > 2) s.Store(c + 0 * ldc + 2 * w, c02);
-            if (cols.Value > 3) s.Store(c + 0 * ldc + 3 * w, c03);
-            if (rows.Value > 1) s.Store(c + 1 * ldc + 0 * w, c10);
-            if (rows.Value > 1 && cols.Value > 1) s.Store(c + 1 * ldc + 1 * w, c11);
-            if (rows.Value > 1 && cols.Value > 2) s.Store(c + 1 * ldc + 2 * w, c12);
-            if (rows.Value > 1 && cols.Value > 3) s.Store(c + 1 * ldc + 3 * w, c13);
-            if (rows.Value > 2) s.Store(c + 2 * ldc + 0 * w, c20);
-            if (rows.Value > 2 && cols.Value > 1) s.Store(c + 2 * ldc + 1 * w, c21);
+            s.Store(c, c00);
+            if (cols.Value > 1) s.Store(c + w, c01);
+            if (cols.Value > 2) s.Store(c + 2 * w, c02);
+            if (cols.Value > 3) s.Store(c + 3 * w, c03);
+            if (rows.Value > 1) s.Store(c + ldc, c10);
+            if (rows.Value > 1 && cols.Value > 1) s.Store(c + ldc + w, c11);
+            if (rows.Value > 1 && cols.Value > 2) s.Store(c + ldc + 2 * w, c12);
+            if (rows.Value > 1 && cols.Value > 3) s.Store(c + ldc + 3 * w, c13);
+            if (rows.Value > 2) s.Store(c + 2 * ldc, c20);
+            if (rows.Value > 2 && cols.Value > 1) s.Store(c + 2 * ldc + w, c21);
             if (rows.Value > 2 && cols.Value > 2) s.Store(c + 2 * ldc + 2 * w, c22);
             if (rows.Value > 2 && cols.Value > 3) s.Store(c + 2 * ldc + 3 * w, c23);
-            if (rows.Value > 3) s.Store(c + 3 * ldc + 0 * w, c30);
-            if (rows.Value > 3 && cols.Value > 1) s.Store(c + 3 * ldc + 1 * w, c31);
+            if (rows.Value > 3) s.Store(c + 3 * ldc, c30);
+            if (rows.Value > 3 && cols.Value > 1) s.Store(c + 3 * ldc + w, c31);
             if (rows.Value > 3 && cols.Value > 2) s.Store(c + 3 * ldc + 2 * w, c32);
             if (rows.Value > 3 && cols.Value > 3) s.Store(c + 3 * ldc + 3 * w, c33);
-            if (rows.Value > 4) s.Store(c + 4 * ldc + 0 * w, c40);
-            if (rows.Value > 4 && cols.Value > 1) s.Store(c + 4 * ldc + 1 * w, c41);
+            if (rows.Value > 4) s.Store(c + 4 * ldc, c40);
+            if (rows.Value > 4 && cols.Value > 1) s.Store(c + 4 * ldc + w, c41);
             if (rows.Value > 4 && cols.Value > 2) s.Store(c + 4 * ldc + 2 * w, c42);
             if (rows.Value > 4 && cols.Value > 3) s.Store(c + 4 * ldc + 3 * w, c43);
-            if (rows.Value > 5) s.Store(c + 5 * ldc + 0 * w, c50);
-            if (rows.Value > 5 && cols.Value > 1) s.Store(c + 5 * ldc + 1 * w, c51);
+            if (rows.Value > 5) s.Store(c + 5 * ldc, c50);
+            if (rows.Value > 5 && cols.Value > 1) s.Store(c + 5 * ldc + w, c51);
             if (rows.Value > 5 && cols.Value > 2) s.Store(c + 5 * ldc + 2 * w, c52);
             if (rows.Value > 5 && cols.Value > 3) s.Store(c + 5 * ldc + 3 * w, c53);
-            if (rows.Value > 6) s.Store(c + 6 * ldc + 0 * w, c60);
-            if (rows.Value > 6 && cols.Value > 1) s.Store(c + 6 * ldc + 1 * w, c61);
+            if (rows.Value > 6) s.Store(c + 6 * ldc, c60);
+            if (rows.Value > 6 && cols.Value > 1) s.Store(c + 6 * ldc + w, c61);
             if (rows.Value > 6 && cols.Value > 2) s.Store(c + 6 * ldc + 2 * w, c62);
             if (rows.Value > 6 && cols.Value > 3) s.Store(c + 6 * ldc + 3 * w, c63);
-            if (rows.Value > 7) s.Store(c + 7 * ldc + 0 * w, c70);
-            if (rows.Value > 7 && cols.Value > 1) s.Store(c + 7 * ldc + 1 * w, c71);
+            if (rows.Value > 7) s.Store(c + 7 * ldc, c70);
+            if (rows.Value > 7 && cols.Value > 1) s.Store(c + 7 * ldc + w, c71);
             if (rows.Value > 7 && cols.Value > 2) s.Store(c + 7 * ldc + 2 * w, c72);
             if (rows.Value > 7 && cols.Value > 3) s.Store(c + 7 * ldc + 3 * w, c73);
         }
 
         /// <summary>Up to 3 rows × 8 column vectors (the GEMV shape): each k broadcasts A once, then streams B vector by vector.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelMethod.Hot)]
         private static void KernelWide<TSimd, TVec, TRows, TCols>(TSimd s, float* a, nint lda, float* panel, nint panelStride,
             int column, nint k, float* c, nint ldc, bool accumulate)
             where TSimd : struct, ISimd<TVec> where TVec : struct where TRows : struct, IConstant where TCols : struct, IConstant
@@ -187,7 +187,7 @@ namespace Recurrent.Kernels
             TCols cols = default;
             int w = s.Count;
             float* b0 = ColumnVector(panel, panelStride, column);
-            float* b1 = cols.Value > 1 ? ColumnVector(panel, panelStride, column + 1 * w) : null;
+            float* b1 = cols.Value > 1 ? ColumnVector(panel, panelStride, column + w) : null;
             float* b2 = cols.Value > 2 ? ColumnVector(panel, panelStride, column + 2 * w) : null;
             float* b3 = cols.Value > 3 ? ColumnVector(panel, panelStride, column + 3 * w) : null;
             float* b4 = cols.Value > 4 ? ColumnVector(panel, panelStride, column + 4 * w) : null;
@@ -202,24 +202,24 @@ namespace Recurrent.Kernels
             TVec c20 = s.Zero, c21 = s.Zero, c22 = s.Zero, c23 = s.Zero, c24 = s.Zero, c25 = s.Zero, c26 = s.Zero, c27 = s.Zero;
             if (accumulate)
             {
-                c00 = s.Load(c + 0 * ldc + 0 * w);
-                if (cols.Value > 1) c01 = s.Load(c + 0 * ldc + 1 * w);
-                if (cols.Value > 2) c02 = s.Load(c + 0 * ldc + 2 * w);
-                if (cols.Value > 3) c03 = s.Load(c + 0 * ldc + 3 * w);
-                if (cols.Value > 4) c04 = s.Load(c + 0 * ldc + 4 * w);
-                if (cols.Value > 5) c05 = s.Load(c + 0 * ldc + 5 * w);
-                if (cols.Value > 6) c06 = s.Load(c + 0 * ldc + 6 * w);
-                if (cols.Value > 7) c07 = s.Load(c + 0 * ldc + 7 * w);
-                if (rows.Value > 1) c10 = s.Load(c + 1 * ldc + 0 * w);
-                if (rows.Value > 1 && cols.Value > 1) c11 = s.Load(c + 1 * ldc + 1 * w);
-                if (rows.Value > 1 && cols.Value > 2) c12 = s.Load(c + 1 * ldc + 2 * w);
-                if (rows.Value > 1 && cols.Value > 3) c13 = s.Load(c + 1 * ldc + 3 * w);
-                if (rows.Value > 1 && cols.Value > 4) c14 = s.Load(c + 1 * ldc + 4 * w);
-                if (rows.Value > 1 && cols.Value > 5) c15 = s.Load(c + 1 * ldc + 5 * w);
-                if (rows.Value > 1 && cols.Value > 6) c16 = s.Load(c + 1 * ldc + 6 * w);
-                if (rows.Value > 1 && cols.Value > 7) c17 = s.Load(c + 1 * ldc + 7 * w);
-                if (rows.Value > 2) c20 = s.Load(c + 2 * ldc + 0 * w);
-                if (rows.Value > 2 && cols.Value > 1) c21 = s.Load(c + 2 * ldc + 1 * w);
+                c00 = s.Load(c);
+                if (cols.Value > 1) c01 = s.Load(c + w);
+                if (cols.Value > 2) c02 = s.Load(c + 2 * w);
+                if (cols.Value > 3) c03 = s.Load(c + 3 * w);
+                if (cols.Value > 4) c04 = s.Load(c + 4 * w);
+                if (cols.Value > 5) c05 = s.Load(c + 5 * w);
+                if (cols.Value > 6) c06 = s.Load(c + 6 * w);
+                if (cols.Value > 7) c07 = s.Load(c + 7 * w);
+                if (rows.Value > 1) c10 = s.Load(c + ldc);
+                if (rows.Value > 1 && cols.Value > 1) c11 = s.Load(c + ldc + w);
+                if (rows.Value > 1 && cols.Value > 2) c12 = s.Load(c + ldc + 2 * w);
+                if (rows.Value > 1 && cols.Value > 3) c13 = s.Load(c + ldc + 3 * w);
+                if (rows.Value > 1 && cols.Value > 4) c14 = s.Load(c + ldc + 4 * w);
+                if (rows.Value > 1 && cols.Value > 5) c15 = s.Load(c + ldc + 5 * w);
+                if (rows.Value > 1 && cols.Value > 6) c16 = s.Load(c + ldc + 6 * w);
+                if (rows.Value > 1 && cols.Value > 7) c17 = s.Load(c + ldc + 7 * w);
+                if (rows.Value > 2) c20 = s.Load(c + 2 * ldc);
+                if (rows.Value > 2 && cols.Value > 1) c21 = s.Load(c + 2 * ldc + w);
                 if (rows.Value > 2 && cols.Value > 2) c22 = s.Load(c + 2 * ldc + 2 * w);
                 if (rows.Value > 2 && cols.Value > 3) c23 = s.Load(c + 2 * ldc + 3 * w);
                 if (rows.Value > 2 && cols.Value > 4) c24 = s.Load(c + 2 * ldc + 4 * w);
@@ -230,14 +230,6 @@ namespace Recurrent.Kernels
 
             for (nint i = 0, bi = 0; i < k; i++, bi += PackedMatrix.PanelWidth)
             {
-                if (cols.Value > 0) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b0 + bi + PF);
-                if (cols.Value > 1) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b1 + bi + PF);
-                if (cols.Value > 2) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b2 + bi + PF);
-                if (cols.Value > 3) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b3 + bi + PF);
-                if (cols.Value > 4) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b4 + bi + PF);
-                if (cols.Value > 5) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b5 + bi + PF);
-                if (cols.Value > 6) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b6 + bi + PF);
-                if (cols.Value > 7) System.Runtime.Intrinsics.X86.Sse.Prefetch0(b7 + bi + PF);
                 TVec x0 = s.Broadcast(a0[i]);
                 TVec x1 = rows.Value > 1 ? s.Broadcast(a1[i]) : default;
                 TVec x2 = rows.Value > 2 ? s.Broadcast(a2[i]) : default;
@@ -296,24 +288,24 @@ namespace Recurrent.Kernels
                 }
             }
 
-            s.Store(c + 0 * ldc + 0 * w, c00);
-            if (cols.Value > 1) s.Store(c + 0 * ldc + 1 * w, c01);
-            if (cols.Value > 2) s.Store(c + 0 * ldc + 2 * w, c02);
-            if (cols.Value > 3) s.Store(c + 0 * ldc + 3 * w, c03);
-            if (cols.Value > 4) s.Store(c + 0 * ldc + 4 * w, c04);
-            if (cols.Value > 5) s.Store(c + 0 * ldc + 5 * w, c05);
-            if (cols.Value > 6) s.Store(c + 0 * ldc + 6 * w, c06);
-            if (cols.Value > 7) s.Store(c + 0 * ldc + 7 * w, c07);
-            if (rows.Value > 1) s.Store(c + 1 * ldc + 0 * w, c10);
-            if (rows.Value > 1 && cols.Value > 1) s.Store(c + 1 * ldc + 1 * w, c11);
-            if (rows.Value > 1 && cols.Value > 2) s.Store(c + 1 * ldc + 2 * w, c12);
-            if (rows.Value > 1 && cols.Value > 3) s.Store(c + 1 * ldc + 3 * w, c13);
-            if (rows.Value > 1 && cols.Value > 4) s.Store(c + 1 * ldc + 4 * w, c14);
-            if (rows.Value > 1 && cols.Value > 5) s.Store(c + 1 * ldc + 5 * w, c15);
-            if (rows.Value > 1 && cols.Value > 6) s.Store(c + 1 * ldc + 6 * w, c16);
-            if (rows.Value > 1 && cols.Value > 7) s.Store(c + 1 * ldc + 7 * w, c17);
-            if (rows.Value > 2) s.Store(c + 2 * ldc + 0 * w, c20);
-            if (rows.Value > 2 && cols.Value > 1) s.Store(c + 2 * ldc + 1 * w, c21);
+            s.Store(c, c00);
+            if (cols.Value > 1) s.Store(c + w, c01);
+            if (cols.Value > 2) s.Store(c + 2 * w, c02);
+            if (cols.Value > 3) s.Store(c + 3 * w, c03);
+            if (cols.Value > 4) s.Store(c + 4 * w, c04);
+            if (cols.Value > 5) s.Store(c + 5 * w, c05);
+            if (cols.Value > 6) s.Store(c + 6 * w, c06);
+            if (cols.Value > 7) s.Store(c + 7 * w, c07);
+            if (rows.Value > 1) s.Store(c + ldc, c10);
+            if (rows.Value > 1 && cols.Value > 1) s.Store(c + ldc + w, c11);
+            if (rows.Value > 1 && cols.Value > 2) s.Store(c + ldc + 2 * w, c12);
+            if (rows.Value > 1 && cols.Value > 3) s.Store(c + ldc + 3 * w, c13);
+            if (rows.Value > 1 && cols.Value > 4) s.Store(c + ldc + 4 * w, c14);
+            if (rows.Value > 1 && cols.Value > 5) s.Store(c + ldc + 5 * w, c15);
+            if (rows.Value > 1 && cols.Value > 6) s.Store(c + ldc + 6 * w, c16);
+            if (rows.Value > 1 && cols.Value > 7) s.Store(c + ldc + 7 * w, c17);
+            if (rows.Value > 2) s.Store(c + 2 * ldc, c20);
+            if (rows.Value > 2 && cols.Value > 1) s.Store(c + 2 * ldc + w, c21);
             if (rows.Value > 2 && cols.Value > 2) s.Store(c + 2 * ldc + 2 * w, c22);
             if (rows.Value > 2 && cols.Value > 3) s.Store(c + 2 * ldc + 3 * w, c23);
             if (rows.Value > 2 && cols.Value > 4) s.Store(c + 2 * ldc + 4 * w, c24);
@@ -333,12 +325,10 @@ namespace Recurrent.Kernels
             int Value { get; }
         }
 
-        const int PF = 16 * 8;
         internal struct N1 : IConstant { public int Value => 1; }
         internal struct N2 : IConstant { public int Value => 2; }
         internal struct N3 : IConstant { public int Value => 3; }
         internal struct N4 : IConstant { public int Value => 4; }
-        internal struct N6 : IConstant { public int Value => 6; }
         internal struct N8 : IConstant { public int Value => 8; }
     }
 }

@@ -43,25 +43,27 @@ namespace Recurrent.Kernels
         internal static void ForwardVector(ReadOnlySpan<float> a, int lda, PackedMatrix b, Span<float> c, int ldc, int m, bool accumulate)
         {
             if (Vector.IsHardwareAccelerated && PackedMatrix.PanelWidth % Vector<float>.Count == 0)
-                Run<VectorSimd, Vector<float>, N4, N3, N4>(a, lda, b, c, ldc, m, accumulate);
+                Run<VectorSimd, Vector<float>, N4, N3, N4, N8>(a, lda, b, c, ldc, m, accumulate);
             else
                 ForwardScalar(a, lda, b, c, ldc, m, accumulate);
         }
 
         /// <summary>One float at a time over the packed panels: the fallback where no SIMD is accelerated.</summary>
         internal static void ForwardScalar(ReadOnlySpan<float> a, int lda, PackedMatrix b, Span<float> c, int ldc, int m, bool accumulate) =>
-            Run<ScalarSimd, float, N4, N3, N4>(a, lda, b, c, ldc, m, accumulate);
+            Run<ScalarSimd, float, N4, N3, N4, N8>(a, lda, b, c, ldc, m, accumulate);
 
         /// <summary>
-        /// The blocking driver for one width. Fewer than 4 rows (the streaming GEMV case) use the wide kernel,
-        /// TWideCols vectors at a time; more rows use TTallRows × TTallCols blocks, column blocks outermost so a
-        /// K × TTallCols·w slice of B stays in cache while every row block passes over it.
+        /// The blocking driver for one width. One row (the streaming GEMV case) uses the wide kernel TRowCols vectors at
+        /// a time, two or three rows TWideCols at a time (independent accumulators hide the FMA latency); more rows use
+        /// TTallRows × TTallCols blocks, column blocks outermost so a K × TTallCols·w slice of B stays in cache while
+        /// every row block passes over it.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Run<TSimd, TVec, TTallRows, TTallCols, TWideCols>(ReadOnlySpan<float> a, int lda, PackedMatrix b,
+        [MethodImpl(KernelMethod.Hot)]
+        private static void Run<TSimd, TVec, TTallRows, TTallCols, TWideCols, TRowCols>(ReadOnlySpan<float> a, int lda, PackedMatrix b,
             Span<float> c, int ldc, int m, bool accumulate)
             where TSimd : struct, ISimd<TVec> where TVec : struct
-            where TTallRows : struct, IConstant where TTallCols : struct, IConstant where TWideCols : struct, IConstant
+            where TTallRows : struct, IConstant where TTallCols : struct, IConstant
+            where TWideCols : struct, IConstant where TRowCols : struct, IConstant
         {
             if (m <= 0 || b.N == 0) return;
             fixed (float* pa = a)
@@ -73,7 +75,7 @@ namespace Recurrent.Kernels
                 int vectors = b.N / w;
                 switch (m)
                 {
-                    case 1: WideRows<TSimd, TVec, N1, TWideCols>(p, 0, vectors); break;
+                    case 1: WideRows<TSimd, TVec, N1, TRowCols>(p, 0, vectors); break;
                     case 2: WideRows<TSimd, TVec, N2, TWideCols>(p, 0, vectors); break;
                     case 3: WideRows<TSimd, TVec, N3, TWideCols>(p, 0, vectors); break;
                     default:
@@ -95,7 +97,7 @@ namespace Recurrent.Kernels
         }
 
         /// <summary>Rows 0..TRows-1 over the full vectors v0..vectors-1, widest blocks first.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelMethod.Hot)]
         private static void WideRows<TSimd, TVec, TRows, TWideCols>(in Problem p, int v, int vectors)
             where TSimd : struct, ISimd<TVec> where TVec : struct
             where TRows : struct, IConstant where TWideCols : struct, IConstant
@@ -119,7 +121,7 @@ namespace Recurrent.Kernels
         }
 
         /// <summary>All m rows of TCols full vectors starting at column <paramref name="col"/>: TRows at a time, then 4, 2, 1.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelMethod.Hot)]
         private static void TallColumns<TSimd, TVec, TRows, TCols>(in Problem p, int m, int col)
             where TSimd : struct, ISimd<TVec> where TVec : struct
             where TRows : struct, IConstant where TCols : struct, IConstant
@@ -148,7 +150,7 @@ namespace Recurrent.Kernels
         /// The last <paramref name="count"/> (&lt; w) columns: one vector computed into a stack tile (the padded panel
         /// columns read as zero), of which only the real columns are copied to C.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(KernelMethod.Hot)]
         private static void PartialColumns<TSimd, TVec>(in Problem p, int m, int col, int count)
             where TSimd : struct, ISimd<TVec> where TVec : struct
         {

@@ -1,6 +1,5 @@
-// Scalar twins of Gemm: the textbook triple loop, each output summed over k in order, with a separate multiply
-// and add (Forward) or one fused multiply-add per step (ForwardFused, the twin of
-// the FMA widths; net8 only, as .NET Standard 2.1 has no MathF.FusedMultiplyAdd).
+// Scalar twins of Gemm: the textbook triple loop, each output summed over k in order, with a separate multiply and
+// add (Forward) or one fused multiply-add per step (ForwardFused, twin of the FMA widths; net8, as 2.1 lacks MathF.FMA).
 using System;
 using Recurrent.Core;
 

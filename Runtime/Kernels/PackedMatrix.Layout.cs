@@ -1,6 +1,5 @@
-// Packed layout of PackedMatrix, read only by Gemm: column panels of 16 floats, K-major inside a panel, the last
-// panel zero-padded. A panel row is one 64-byte cache line, so every SIMD width (1, 4, 8, 16 floats) reads whole
-// vectors from it; on net8 the array is pinned and the data 64-byte aligned.
+// Packed layout of PackedMatrix, read only by Gemm: column panels of 16 floats (one 64-byte line, whole vectors of every
+// width), K-major inside a panel, the last panel zero-padded; on net8 pinned and 64-byte aligned.
 using System;
 #if NET8_0_OR_GREATER
 using System.Runtime.CompilerServices;

@@ -48,6 +48,43 @@ namespace Recurrent.Kernels
             return new PackedMatrix(k, n, rowMajor);
         }
 
+        /// <summary>
+        /// Overwrites the values with a new row-major [K, N] matrix of the same shape, reusing the packed storage
+        /// (training repacks updated weights every step without allocating).
+        /// </summary>
+        internal void Repack(ReadOnlySpan<float> b)
+        {
+            ThrowHelper.CheckLength(b.Length, K * N, nameof(b));
+            b.Slice(0, K * N).CopyTo(RowMajor);
+            RepackPanels();
+        }
+
+        /// <summary>As <see cref="FromTransposed"/>, into this matrix: B = Wᵀ for W [N, K].</summary>
+        internal void RepackTransposed(ReadOnlySpan<float> w)
+        {
+            ThrowHelper.CheckLength(w.Length, K * N, nameof(w));
+            float[] rowMajor = RowMajor;
+            int n = N, k = K;
+            for (int row = 0; row < n; row++)
+                for (int col = 0; col < k; col++)
+                    rowMajor[col * n + row] = w[row * k + col];
+            RepackPanels();
+        }
+
+        private void RepackPanels()
+        {
+            float[] panels = Panels;
+            int start = PanelStart, k = K, n = N;
+            for (int p = 0; p < PanelCount; p++)
+            {
+                int col0 = p * PanelWidth;
+                int width = Math.Min(PanelWidth, n - col0);
+                int panel = start + p * k * PanelWidth;
+                for (int row = 0; row < k; row++)
+                    Array.Copy(RowMajor, row * n + col0, panels, panel + row * PanelWidth, width);
+            }
+        }
+
         private static void CheckDims(int k, int n)
         {
             if (k < 0 || n < 0) ThrowHelper.ThrowArgumentOutOfRange(nameof(k), "Negative matrix dimension.");

@@ -37,13 +37,21 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<float> GreaterThan(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThan(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<float> GreaterThanOrEqual(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThanOrEqual(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<float> Select(Vector128<float> mask, Vector128<float> ifTrue, Vector128<float> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+        // x86 MINPS/MAXPS return the second operand when either is NaN, so x goes second; ARM FMIN/FMAX propagate NaN.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Clamp(Vector128<float> x, Vector128<float> low, Vector128<float> high)
+        {
+            if (Sse.IsSupported) return Sse.Min(high, Sse.Max(low, x));
+            if (AdvSimd.IsSupported) return AdvSimd.Min(AdvSimd.Max(x, low), high);
+            x = Vector128.ConditionalSelect(Vector128.LessThan(x, low), low, x);
+            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, high), high, x);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<float> WithSignOf(Vector128<float> magnitude, Vector128<float> sign) => magnitude | (sign & Vector128.Create(-0f));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Pow2(Vector128<float> n) => Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Sum(Vector128<float> x) => Vector128.Sum(x);
 
         public float Max(Vector128<float> x)
         {
@@ -78,13 +86,15 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> GreaterThan(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThan(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> GreaterThanOrEqual(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThanOrEqual(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+        // VMINPS/VMAXPS return the second operand when either is NaN, so x goes second.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Clamp(Vector256<float> x, Vector256<float> low, Vector256<float> high) => Avx.Min(high, Avx.Max(low, x));
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<float> WithSignOf(Vector256<float> magnitude, Vector256<float> sign) => magnitude | (sign & Vector256.Create(-0f));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Pow2(Vector256<float> n) => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Sum(Vector256<float> x) => Vector256.Sum(x);
 
         public float Max(Vector256<float> x)
         {
@@ -118,13 +128,15 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<float> GreaterThan(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThan(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<float> GreaterThanOrEqual(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThanOrEqual(x, y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<float> Select(Vector512<float> mask, Vector512<float> ifTrue, Vector512<float> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+        // VMINPS/VMAXPS return the second operand when either is NaN, so x goes second.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Clamp(Vector512<float> x, Vector512<float> low, Vector512<float> high) => Avx512F.Min(high, Avx512F.Max(low, x));
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<float> WithSignOf(Vector512<float> magnitude, Vector512<float> sign) => magnitude | (sign & Vector512.Create(-0f));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Pow2(Vector512<float> n) => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Sum(Vector512<float> x) => Vector512.Sum(x);
 
         public float Max(Vector512<float> x)
         {

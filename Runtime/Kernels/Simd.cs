@@ -6,9 +6,20 @@ using System.Runtime.CompilerServices;
 
 namespace Recurrent.Kernels
 {
+    /// <summary>Method options for the kernel loops: straight to optimised code on the JIT (no tier-0 pass).</summary>
+    internal static class KernelMethod
+    {
+#if NET8_0_OR_GREATER
+        public const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
+#else
+        public const MethodImplOptions Hot = (MethodImplOptions)0;   // not in .NET Standard 2.1
+#endif
+    }
+
     /// <summary>
     /// Lane-wise float operations of one SIMD width. Implemented by structs so that generic kernels are specialised
-    /// per width and every call inlines. Masks are vectors whose lanes are all-ones (true) or all-zeros (false).
+    /// per width and every call inlines. Masks come from the comparisons and are only consumed by Select (vector
+    /// lanes all-ones or all-zeros; the scalar width uses 1 and 0).
     /// </summary>
     internal unsafe interface ISimd<TVec> where TVec : struct
     {
@@ -38,6 +49,9 @@ namespace Recurrent.Kernels
         /// <summary>mask ? ifTrue : ifFalse, per lane.</summary>
         TVec Select(TVec mask, TVec ifTrue, TVec ifFalse);
 
+        /// <summary>min(max(x, low), high) for low ≤ high, with NaN lanes passed through unchanged.</summary>
+        TVec Clamp(TVec x, TVec low, TVec high);
+
         /// <summary>|x| (clears the sign bit).</summary>
         TVec Abs(TVec x);
 
@@ -47,7 +61,7 @@ namespace Recurrent.Kernels
         /// <summary>2^n for lanes holding whole numbers n in [-126, 127].</summary>
         TVec Pow2(TVec n);
 
-        float Sum(TVec x);
+        /// <summary>The largest lane (NaN lanes as Math.Max treats them).</summary>
         float Max(TVec x);
     }
 
@@ -66,13 +80,13 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Multiply(float x, float y) => x * y;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Divide(float x, float y) => x / y;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public float MultiplyAdd(float x, float y, float addend) => x * y + addend;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float LessThan(float x, float y) => x < y ? AllBits : 0f;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float GreaterThan(float x, float y) => x > y ? AllBits : 0f;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float GreaterThanOrEqual(float x, float y) => x >= y ? AllBits : 0f;
+        // A scalar mask is 1 (true) or 0 (false); masks only ever flow from a comparison into Select.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float LessThan(float x, float y) => x < y ? 1f : 0f;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float GreaterThan(float x, float y) => x > y ? 1f : 0f;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float GreaterThanOrEqual(float x, float y) => x >= y ? 1f : 0f;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Select(float mask, float ifTrue, float ifFalse) => mask != 0f ? ifTrue : ifFalse;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Select(float mask, float ifTrue, float ifFalse) => BitConverter.SingleToInt32Bits(mask) != 0 ? ifTrue : ifFalse;
-
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Clamp(float x, float low, float high) => x < low ? low : x > high ? high : x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Abs(float x) => Math.Abs(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,10 +96,7 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Pow2(float n) => BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Sum(float x) => x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public float Max(float x) => x;
-
-        private static float AllBits => BitConverter.Int32BitsToSingle(-1);
     }
 
     /// <summary>System.Numerics.Vector&lt;float&gt;: the only SIMD type Unity's .NET Standard 2.1 profile has.</summary>
@@ -111,6 +122,14 @@ namespace Recurrent.Kernels
         public Vector<float> Select(Vector<float> mask, Vector<float> ifTrue, Vector<float> ifFalse) =>
             Vector.ConditionalSelect(Vector.AsVectorInt32(mask), ifTrue, ifFalse);
 
+        // Vector.Min/Max treat NaN differently across runtimes, so the clamp is two compare-and-selects.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector<float> Clamp(Vector<float> x, Vector<float> low, Vector<float> high)
+        {
+            x = Select(LessThan(x, low), low, x);
+            return Select(GreaterThan(x, high), high, x);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector<float> Abs(Vector<float> x) => Vector.Abs(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -121,9 +140,6 @@ namespace Recurrent.Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Pow2(Vector<float> n) =>
             Vector.AsVectorSingle((Vector.ConvertToInt32(n) + new Vector<int>(127)) * new Vector<int>(1 << 23));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Sum(Vector<float> x) => Vector.Dot(x, Vector<float>.One);
 
         public float Max(Vector<float> x)
         {

@@ -35,8 +35,8 @@ namespace Recurrent
             P = p;
             ReturnSequences = returnSequences;
             Merge = merge;
-            // Validates every shape and option once, with the operator's own messages.
-            Op = new RecurrentOp(Attributes, w.Shape[2], w.Data, r.Data, b?.Data ?? default, p?.Data ?? default);
+            // Validates every shape and option once, with the operator's own messages (nothing is packed here).
+            Activations = RecurrentOp.Validate(Attributes, w.Shape[2], w.Length, r.Length, b?.Length ?? 0, p?.Length ?? 0);
 
             var list = new List<ModelWeight> { new ModelWeight(name + "/W", w), new ModelWeight(name + "/R", r) };
             if (b != null) list.Add(new ModelWeight(name + "/B", b));
@@ -75,8 +75,14 @@ namespace Recurrent
 
         public BidirectionalMerge Merge { get; }
 
-        /// <summary>The packed operator (shared, read-only).</summary>
-        internal RecurrentOp Op { get; }
+        /// <summary>The resolved activations of every direction (f[, g[, h]] per direction).</summary>
+        public Kernels.Activation[] Activations { get; }
+
+        /// <summary>
+        /// Packs the layer's current weights into a new operator: a snapshot, so training can keep updating the
+        /// tensors while inference runs on the weights of the moment the snapshot was taken.
+        /// </summary>
+        public RecurrentOp CreateOp() => new RecurrentOp(Attributes, InputSize, W.Data, R.Data, B?.Data ?? default, P?.Data ?? default);
 
         public override int InputSize => W.Shape[2];
 

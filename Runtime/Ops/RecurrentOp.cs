@@ -26,24 +26,8 @@ namespace Recurrent.Ops
             if (attributes is null) throw new ArgumentNullException(nameof(attributes));
             Attributes = attributes.Clone();
             var a = Attributes;
-            int H = a.HiddenSize;
-            if (H <= 0) ThrowHelper.ThrowModel($"{a.Cell}: hidden_size must be positive (got {H}).");
-            if (inputSize <= 0) ThrowHelper.ThrowModel($"{a.Cell}: input size must be positive (got {inputSize}).");
-            if (a.Layout != 0 && a.Layout != 1) ThrowHelper.ThrowModel($"{a.Cell}: layout must be 0 or 1 (got {a.Layout}).");
-            if (a.Clip.HasValue && !(a.Clip.Value > 0f)) ThrowHelper.ThrowModel($"{a.Cell}: clip must be positive (got {a.Clip.Value}).");
-            if (a.InputForget && a.Cell != RecurrentCellKind.Lstm) ThrowHelper.ThrowModel("input_forget applies to LSTM only.");
-
-            int D = a.NumDirections, G = a.GateCount, GH = G * H;
-            CheckWeight("W", w.Length, D * GH * inputSize, $"[{D}, {GH}, {inputSize}]");
-            CheckWeight("R", r.Length, D * GH * H, $"[{D}, {GH}, {H}]");
-            if (!b.IsEmpty) CheckWeight("B", b.Length, D * 2 * GH, $"[{D}, {2 * GH}]");
-            if (!p.IsEmpty)
-            {
-                if (a.Cell != RecurrentCellKind.Lstm) ThrowHelper.ThrowModel("Peepholes (P) apply to LSTM only.");
-                CheckWeight("P", p.Length, D * 3 * H, $"[{D}, {3 * H}]");
-            }
-
-            Activation[] acts = ResolveActivations(a);
+            Activation[] acts = Validate(a, inputSize, w.Length, r.Length, b.Length, p.Length);
+            int H = a.HiddenSize, D = a.NumDirections, GH = a.GateCount * H;
             int perDir = a.Cell == RecurrentCellKind.Rnn ? 1 : a.Cell == RecurrentCellKind.Gru ? 2 : 3;
             InputSize = inputSize;
             _directions = new RecurrentDirectionWeights[D];
@@ -231,10 +215,34 @@ namespace Recurrent.Ops
                         src.Slice(((t * D + d) * B + b) * H, H).CopyTo(dst.Slice(((b * T + t) * D + d) * H, H));
         }
 
-        private void CheckWeight(string name, int actual, int expected, string shape)
+        /// <summary>
+        /// Checks attributes and weight lengths (empty B / P = absent) without packing anything; returns the resolved
+        /// activations of every direction. Throws <see cref="RecurrentException"/> naming the problem.
+        /// </summary>
+        public static Activation[] Validate(RecurrentOpAttributes a, int inputSize, int wLength, int rLength, int bLength, int pLength)
+        {
+            int H = a.HiddenSize;
+            if (H <= 0) ThrowHelper.ThrowModel($"{a.Cell}: hidden_size must be positive (got {H}).");
+            if (inputSize <= 0) ThrowHelper.ThrowModel($"{a.Cell}: input size must be positive (got {inputSize}).");
+            if (a.Layout != 0 && a.Layout != 1) ThrowHelper.ThrowModel($"{a.Cell}: layout must be 0 or 1 (got {a.Layout}).");
+            if (a.Clip.HasValue && !(a.Clip.Value > 0f)) ThrowHelper.ThrowModel($"{a.Cell}: clip must be positive (got {a.Clip.Value}).");
+            if (a.InputForget && a.Cell != RecurrentCellKind.Lstm) ThrowHelper.ThrowModel("input_forget applies to LSTM only.");
+            int D = a.NumDirections, GH = a.GateCount * H;
+            CheckWeight(a, "W", wLength, (long)D * GH * inputSize, $"[{D}, {GH}, {inputSize}]");
+            CheckWeight(a, "R", rLength, (long)D * GH * H, $"[{D}, {GH}, {H}]");
+            if (bLength != 0) CheckWeight(a, "B", bLength, (long)D * 2 * GH, $"[{D}, {2 * GH}]");
+            if (pLength != 0)
+            {
+                if (a.Cell != RecurrentCellKind.Lstm) ThrowHelper.ThrowModel("Peepholes (P) apply to LSTM only.");
+                CheckWeight(a, "P", pLength, (long)D * 3 * H, $"[{D}, {3 * H}]");
+            }
+            return ResolveActivations(a);
+        }
+
+        private static void CheckWeight(RecurrentOpAttributes a, string name, int actual, long expected, string shape)
         {
             if (actual != expected)
-                ThrowHelper.ThrowModel($"{Attributes.Cell}: {name} holds {actual} values but {shape} = {expected} are expected.");
+                ThrowHelper.ThrowModel($"{a.Cell}: {name} holds {actual} values but {shape} = {expected} are expected.");
         }
 
         /// <summary>

@@ -71,7 +71,7 @@ namespace Recurrent.Tests.Oracle
         /// Builds the operator from the case's node and inputs and computes every output the graph declares,
         /// in graph-output order, with the shapes ONNX gives them for the node's layout.
         /// </summary>
-        public static IReadOnlyList<OnnxRunOutput> Run(OnnxTestCase testCase)
+        public static IReadOnlyList<OnnxRunOutput> Run(OnnxTestCase testCase, Action<RecurrentOpAttributes>? adjust = null)
         {
             OnnxNode node = testCase.Node;
             OnnxTensor x = Required(testCase, SlotX, "X");
@@ -87,6 +87,7 @@ namespace Recurrent.Tests.Oracle
             RequireRank(testCase, w, 3);
             RequireRank(testCase, r, 3);
             RecurrentOpAttributes attributes = ReadAttributes(node, checked((int)r.Dims[2]));
+            adjust?.Invoke(attributes);
             int inputSize = checked((int)w.Dims[2]);
             bool batchMajor = attributes.Layout == 1;
             int seqLength = checked((int)(batchMajor ? x.Dims[1] : x.Dims[0]));

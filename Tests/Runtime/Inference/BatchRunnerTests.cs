@@ -59,7 +59,7 @@ namespace Recurrent.Tests.Inference
             var xt = new float[T * B * I];
             for (int b = 0; b < B; b++) for (int t = 0; t < T; t++) Array.Copy(x, (b * T + t) * I, xt, (t * B + b) * I, I);
             var y = new float[T * 2 * B * H];
-            layer.Op.Run(xt, T, B, default, default, default, y, default, default);
+            layer.CreateOp().Run(xt, T, B, default, default, default, y, default, default);
             for (int b = 0; b < B; b++) for (int t = 0; t < T; t++) for (int d = 0; d < 2; d++) for (int j = 0; j < H; j++)
                 Assert.That(output[(b * T + t) * 2 * H + d * H + j], Is.EqualTo(y[((t * 2 + d) * B + b) * H + j]), $"b={b} t={t} d={d} j={j}");
         }

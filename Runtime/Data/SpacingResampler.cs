@@ -1,0 +1,72 @@
+// Incremental resampling at a fixed spacing of path length or drawing time: consumes points one at a time and emits
+// the points at parameter 0, s, 2s, … as soon as they are reached. Shared by StrokeFeatureStream and batch processing,
+// so both produce identical numbers.
+using System;
+
+namespace Recurrent.Data
+{
+    internal sealed class SpacingResampler
+    {
+        private readonly double _spacing; // 0: pass every point through
+        private readonly bool _byTime;
+        private bool _hasPrevious;
+        private double _px, _py, _pt; // previous input point
+        private int _pStroke;
+        private double _position;     // parameter (path length or drawing time) at the previous input point
+        private long _emitted;        // points emitted so far; the next target is _emitted · spacing
+
+        public SpacingResampler(double spacing, bool byTime)
+        {
+            _spacing = spacing;
+            _byTime = byTime;
+        }
+
+        public void Reset()
+        {
+            _hasPrevious = false;
+            _position = 0;
+            _emitted = 0;
+        }
+
+        /// <summary>Feeds one point; appends every point it completes to <paramref name="output"/>.</summary>
+        public void Add(double x, double y, double t, int stroke, ResampledPath output)
+        {
+            if (!_hasPrevious || _spacing == 0)
+            {
+                output.Add(x, y, stroke);
+                _emitted++;
+                Remember(x, y, t, stroke);
+                return;
+            }
+            if (stroke == _pStroke)
+            {
+                double d = _byTime ? Math.Max(0, t - _pt) : Hypot(x - _px, y - _py);
+                if (d > 0)
+                {
+                    double end = _position + d;
+                    // A target equal to a segment's end belongs to that segment: intervals are (start, end].
+                    for (double u = _emitted * _spacing; u <= end; u = _emitted * _spacing)
+                    {
+                        double f = (u - _position) / d;
+                        output.Add(_px + f * (x - _px), _py + f * (y - _py), stroke);
+                        _emitted++;
+                    }
+                    _position = end;
+                }
+            }
+            // A pen-up jump (new stroke) has zero length and zero duration: the parameter does not advance.
+            Remember(x, y, t, stroke);
+        }
+
+        internal static double Hypot(double dx, double dy) => Math.Sqrt(dx * dx + dy * dy);
+
+        private void Remember(double x, double y, double t, int stroke)
+        {
+            _hasPrevious = true;
+            _px = x;
+            _py = y;
+            _pt = t;
+            _pStroke = stroke;
+        }
+    }
+}

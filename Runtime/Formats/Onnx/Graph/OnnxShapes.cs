@@ -1,0 +1,196 @@
+// Shape arithmetic shared by the graph executor's kernels: element counts, strides, axis normalisation and numpy
+// (multidirectional) broadcasting. Data movement and math live in the kernel files.
+using System;
+using System.Globalization;
+
+namespace Recurrent.Formats.Onnx
+{
+    /// <summary>A kernel's complaint about the values it was given; the plan adds the node context.</summary>
+    internal sealed class OnnxKernelException : Exception
+    {
+        public OnnxKernelException(string message) : base(message) { }
+    }
+
+    internal static class OnnxShapes
+    {
+        public static readonly int[] Scalar = Array.Empty<int>();
+
+        public static int Count(int[] dims)
+        {
+            long n = 1;
+            foreach (int d in dims)
+            {
+                n *= d;
+                if (n > int.MaxValue) throw new OnnxKernelException($"Shape {Format(dims)} has more than 2^31 elements.");
+            }
+            return (int)n;
+        }
+
+        /// <summary>Product of dims[from..to).</summary>
+        public static int Count(int[] dims, int from, int to)
+        {
+            long n = 1;
+            for (int i = from; i < to; i++) n *= dims[i];
+            if (n > int.MaxValue) throw new OnnxKernelException($"Shape {Format(dims)} has more than 2^31 elements.");
+            return (int)n;
+        }
+
+        public static string Format(int[] dims)
+        {
+            var parts = new string[dims.Length];
+            for (int i = 0; i < dims.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
+            return "[" + string.Join(",", parts) + "]";
+        }
+
+        public static string Format(long[] dims)
+        {
+            var parts = new string[dims.Length];
+            for (int i = 0; i < dims.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
+            return "[" + string.Join(",", parts) + "]";
+        }
+
+        /// <summary>Row-major strides.</summary>
+        public static int[] Strides(int[] dims)
+        {
+            var s = new int[dims.Length];
+            int acc = 1;
+            for (int i = dims.Length - 1; i >= 0; i--)
+            {
+                s[i] = acc;
+                acc *= dims[i];
+            }
+            return s;
+        }
+
+        /// <summary>An axis in [-rank, rank) mapped to [0, rank).</summary>
+        public static int Axis(long axis, int rank, string what = "axis")
+        {
+            if (axis < -rank || axis >= rank)
+                throw new OnnxKernelException($"{what} {axis} is outside [{-rank}, {rank - 1}] for a rank-{rank} tensor.");
+            return (int)(axis < 0 ? axis + rank : axis);
+        }
+
+        public static bool SameShape(int[] a, int[] b)
+        {
+            if (a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+                if (a[i] != b[i]) return false;
+            return true;
+        }
+
+        /// <summary>The numpy broadcast of two shapes (ONNX multidirectional broadcasting).</summary>
+        public static int[] Broadcast(int[] a, int[] b)
+        {
+            int rank = Math.Max(a.Length, b.Length);
+            var r = new int[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                int da = i - (rank - a.Length) >= 0 ? a[i - (rank - a.Length)] : 1;
+                int db = i - (rank - b.Length) >= 0 ? b[i - (rank - b.Length)] : 1;
+                if (da == db || db == 1) r[i] = da;
+                else if (da == 1) r[i] = db;
+                else throw new OnnxKernelException($"Shapes {Format(a)} and {Format(b)} cannot be broadcast together.");
+            }
+            return r;
+        }
+
+        /// <summary>
+        /// Strides of <paramref name="dims"/> aligned to the rank of <paramref name="outDims"/>, with 0 where the input is
+        /// broadcast (missing leading dims or size 1).
+        /// </summary>
+        public static int[] BroadcastStrides(int[] dims, int[] outDims)
+        {
+            int rank = outDims.Length, offset = rank - dims.Length;
+            var own = Strides(dims);
+            var s = new int[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                int j = i - offset;
+                s[i] = j < 0 || dims[j] == 1 ? 0 : own[j];
+            }
+            return s;
+        }
+
+        /// <summary>For every element of <paramref name="outDims"/>, the flat index into a broadcast input of <paramref name="dims"/>.</summary>
+        public static int[] BroadcastIndex(int[] dims, int[] outDims)
+        {
+            int n = Count(outDims);
+            var map = new int[n];
+            if (SameShape(dims, outDims))
+            {
+                for (int i = 0; i < n; i++) map[i] = i;
+                return map;
+            }
+            int[] s = BroadcastStrides(dims, outDims);
+            FillStrided(map, outDims, s, 0);
+            return map;
+        }
+
+        /// <summary>map[i] = base + Σ index_d(i) · strides[d] over the row-major enumeration of <paramref name="dims"/>.</summary>
+        public static void FillStrided(int[] map, int[] dims, int[] strides, int start)
+        {
+            int n = map.Length;
+            if (n == 0) return;
+            int rank = dims.Length;
+            if (rank == 0)
+            {
+                map[0] = start;
+                return;
+            }
+            int inner = dims[rank - 1], innerStride = strides[rank - 1];
+            var idx = new int[rank];
+            int offset = start;
+            for (int i = 0; i < n; i += inner)
+            {
+                for (int k = 0; k < inner; k++) map[i + k] = offset + k * innerStride;
+                // advance the odometer over dims[0..rank-1)
+                for (int d = rank - 2; d >= 0; d--)
+                {
+                    idx[d]++;
+                    offset += strides[d];
+                    if (idx[d] < dims[d]) break;
+                    offset -= idx[d] * strides[d];
+                    idx[d] = 0;
+                }
+            }
+        }
+
+        /// <summary>Reads a 0-d or 1-element tensor of any numeric type as long.</summary>
+        public static long ScalarLong(OnnxValue v, string what)
+        {
+            if (v.IsSequence || v.ElementCount != 1) throw new OnnxKernelException($"{what} must hold one value, got {v.Describe()}.");
+            if (v.L != null) return v.L[0];
+            if (v.F != null) return (long)v.F[0];
+            if (v.D != null) return (long)v.D[0];
+            return v.B![0] ? 1 : 0;
+        }
+
+        public static bool ScalarBool(OnnxValue v, string what)
+        {
+            if (v.IsSequence || v.ElementCount != 1) throw new OnnxKernelException($"{what} must hold one value, got {v.Describe()}.");
+            if (v.B != null) return v.B[0];
+            if (v.L != null) return v.L[0] != 0;
+            if (v.F != null) return v.F[0] != 0f;
+            return v.D![0] != 0.0;
+        }
+
+        /// <summary>An integer tensor (shape, axes, indices) as long values.</summary>
+        public static long[] Longs(OnnxValue v, string what)
+        {
+            if (v.IsSequence || v.L is null) throw new OnnxKernelException($"{what} must be an integer tensor, got {v.Describe()}.");
+            return v.L;
+        }
+
+        /// <summary>A shape given as an int64 tensor, checked to be non-negative and within int range.</summary>
+        public static int[] ShapeFrom(long[] values, string what)
+        {
+            var dims = new int[values.Length];
+            for (int i = 0; i < dims.Length; i++)
+            {
+                if (values[i] < 0 || values[i] > int.MaxValue) throw new OnnxKernelException($"{what} holds dimension {values[i]}.");
+                dims[i] = (int)values[i];
+            }
+            return dims;
+        }
+    }
+}

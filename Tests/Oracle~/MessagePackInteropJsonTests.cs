@@ -1,0 +1,36 @@
+// The interop fixtures at the JSON level: what @msgpack/msgpack wrote (from-js.msgpack) must decode to its JSON
+// description, and our writer's document (from-csharp.msgpack) to the hand-written from-csharp.json that the Node
+// script also checks. System.Text.Json, so outside the Unity test assembly.
+#nullable enable
+using System.IO;
+using System.Text.Json;
+using NUnit.Framework;
+using Recurrent.Formats.MessagePack;
+
+namespace Recurrent.Tests.Formats
+{
+    public sealed class MessagePackInteropJsonTests
+    {
+        [TestCase("from-js")]
+        [TestCase("from-csharp")]
+        public void InteropFixture_DecodesToItsJsonDescription(string name)
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(MessagePackInteropTests.InteropFolder, name + ".msgpack"));
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(MessagePackInteropTests.InteropFolder, name + ".json")));
+            var reader = new MessagePackReader(bytes);
+            var problems = MessagePackJson.Diff(ref reader, json.RootElement, "$");
+            Assert.That(problems, Is.Empty, name + ".msgpack differs from " + name + ".json:\n  " + string.Join("\n  ", problems));
+            Assert.That(reader.End, Is.True, $"{reader.Remaining} bytes after the document");
+        }
+
+        [Test]
+        public void FromCSharpJson_DescribesWhatOurWriterWritesToday()
+        {
+            byte[] bytes = MessagePackTestBytes.Write(MessagePackInteropTests.WriteInteropDocument);
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(MessagePackInteropTests.InteropFolder, "from-csharp.json")));
+            var reader = new MessagePackReader(bytes);
+            var problems = MessagePackJson.Diff(ref reader, json.RootElement, "$");
+            Assert.That(problems, Is.Empty, string.Join("\n  ", problems));
+        }
+    }
+}
