@@ -1,6 +1,5 @@
-// Incremental resampling at a fixed spacing of path length or drawing time: consumes points one at a time and emits
-// the points at parameter 0, s, 2s, … as soon as they are reached. Shared by StrokeFeatureStream and batch processing,
-// so both produce identical numbers.
+// Incremental resampling every s units of path length or drawing time, emitting points at 0, s, 2s, … once reached.
+// StrokeFeatureStream and batch processing both run it, so live and batch features are identical.
 using System;
 
 namespace Recurrent.Data

@@ -1,6 +1,5 @@
-// Turns a gesture's raw points (x, y, t, stroke) into per-point model features: resample (arc length or time, by
-// count or fixed spacing), normalise (whole-gesture $1/$N frame or streaming-safe frame), then x/y/dx/dy/pen.
-// Live point-by-point use is StrokeFeatureStream; the count resampler and the gesture frame are in partial files.
+// Gesture points (x, y, t, stroke) → per-point features: resample, normalise ($1/$N or streaming-safe frame), x/y/dx/dy/pen.
+// Live use is StrokeFeatureStream; the fixed-count resampler and the gesture frame live in the partial files.
 using System;
 using System.Collections.Generic;
 using Recurrent.Core;

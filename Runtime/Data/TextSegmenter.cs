@@ -40,10 +40,12 @@ namespace Recurrent.Data
         }
 
         /// <summary>
-        /// BPE piece rule (GPT-2's pre-tokeniser without contractions, no regex): a piece is an optional single leading
-        /// space followed by a maximal run of letters (and marks), or of digits, or of other non-space characters; a run
-        /// of white space is a piece of its own, except that its last character, when it is a plain space followed by a
-        /// non-space, starts the next piece. Merges never cross pieces. Returns the end of the piece starting at start.
+        /// BPE piece rule, GPT-2's pattern without the contraction alternatives, written without regex:
+        /// <c> ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+</c> (marks count as letters). A piece is an optional
+        /// single leading space and a maximal run of letters, of digits, or of other non-space characters. A run of white
+        /// space followed by more text gives all but its last character as one piece; that last character leads the next
+        /// piece when it is a plain space and is a piece of its own otherwise; white space at the end is one piece.
+        /// Merges never cross pieces. Returns the end of the piece starting at <paramref name="start"/>.
         /// </summary>
         public static int NextPiece(ReadOnlySpan<char> text, int start)
         {
@@ -53,16 +55,11 @@ namespace Recurrent.Data
             {
                 int j = i;
                 while (j < text.Length && Classify(text, j) == CharClass.Space) j++;
-                if (j < text.Length && text[j - 1] == ' ')
-                {
-                    if (j - 1 > i) return j - 1;  // the spaces before the one that joins the next piece
-                    i = j;                        // a single space: it leads the following run
-                    first = Classify(text, i);
-                }
-                else
-                {
-                    return j;
-                }
+                if (j == text.Length) return j;  // trailing white space: one piece
+                if (j - 1 > i) return j - 1;     // all but the run's last character
+                if (text[i] != ' ') return j;    // a lone non-space white-space character
+                i = j;                           // a lone space leads the following run
+                first = Classify(text, i);
             }
             i += TextScalars.Width(text, i);
             while (i < text.Length && Classify(text, i) == first) i += TextScalars.Width(text, i);

@@ -14,7 +14,7 @@ namespace Recurrent
     /// </summary>
     public sealed class StreamingSession
     {
-        private readonly InferenceModel _model;
+        private InferenceModel _model;
         private readonly Layer[] _layers;
         private readonly float[] _state;          // every recurrent layer's h [B, H] then c [B, H] (LSTM)
         private readonly int[] _stateOffset;      // per layer: offset of h in _state, or -1
@@ -73,6 +73,22 @@ namespace Recurrent
 
         /// <summary>Floats of recurrent state (for <see cref="GetState"/> / <see cref="SetState"/>).</summary>
         public int StateLength => _state.Length;
+
+        /// <summary>
+        /// Moves this session to another compiled snapshot of the same architecture (e.g. weights just published by a
+        /// trainer), keeping the recurrent state: the next Step uses the new weights, no step ever mixes the two.
+        /// </summary>
+        public void UseModel(InferenceModel model)
+        {
+            if (model is null) throw new ArgumentNullException(nameof(model));
+            var layers = model.Model.Layers;
+            bool same = layers.Count == _layers.Length;
+            for (int i = 0; same && i < layers.Count; i++)
+                same = layers[i].Kind == _layers[i].Kind && layers[i].Describe() == _layers[i].Describe();
+            if (!same) ThrowHelper.ThrowArgument(nameof(model), "The new model's layers differ from this session's model.");
+            for (int i = 0; i < layers.Count; i++) _layers[i] = layers[i];
+            _model = model;
+        }
 
         /// <summary>Forgets the sequence so far: zero state, as at the start of a new stroke or text.</summary>
         public void Reset()

@@ -43,7 +43,17 @@ namespace Recurrent.Kernels
             int length = panels * k * PanelWidth;
             if (length == 0) return Array.Empty<float>();
             float[] packed = Allocate(length);
-            int start = AlignedStart(packed);
+            WritePanels(rowMajor, k, n, packed, AlignedStart(packed));
+            return packed;
+        }
+
+        /// <summary>
+        /// Copies a row-major [K, N] matrix into panels starting at <paramref name="start"/>. Only real columns are
+        /// written, so the zero padding of the last panel survives a repack.
+        /// </summary>
+        internal static void WritePanels(float[] rowMajor, int k, int n, float[] packed, int start)
+        {
+            int panels = (n + PanelWidth - 1) / PanelWidth;
             for (int p = 0; p < panels; p++)
             {
                 int col0 = p * PanelWidth;
@@ -52,7 +62,6 @@ namespace Recurrent.Kernels
                 for (int row = 0; row < k; row++)
                     Array.Copy(rowMajor, row * n + col0, packed, panel + row * PanelWidth, width);
             }
-            return packed;
         }
 
 #if NET8_0_OR_GREATER

@@ -21,6 +21,7 @@ namespace Recurrent.Benchmarks
         public int? Cpu;
         public bool Pin = true;
         public string? Markdown;
+        public bool Training;
     }
 
     internal static class Program
@@ -44,7 +45,8 @@ Options:
   --ort-script PATH  bench.mjs (default: Tests/Tools~/ort-bench/bench.mjs)
   --cpu N            pin the timing thread (and ORT's) to CPU N (default: the last allowed CPU)
   --no-pin           do not pin
-  --markdown FILE    also write the report as Markdown";
+  --markdown FILE    also write the report as Markdown
+  --training         instead: training throughput (Trainer.TrainOnBatch), see TrainingThroughput.cs";
 
         private static int Main(string[] args)
         {
@@ -88,6 +90,9 @@ Options:
                     pinning = $"not pinned ({pinError})";
                 }
             }
+
+            if (options.Training)
+                return TrainingThroughput.Run(new HarnessOptions { WarmupSeconds = options.Warmup, MinSeconds = options.Seconds }, pinning);
 
             var report = new Report(options, pinning, MachineInfo.LoadAverage());
             Console.WriteLine(report.Header());
@@ -175,6 +180,7 @@ Options:
                     case "--cpu": o.Cpu = (int)Number(0); break;
                     case "--no-pin": o.Pin = false; break;
                     case "--markdown": o.Markdown = Value(); break;
+                    case "--training": o.Training = true; break;
                     case "-h":
                     case "--help":
                         Console.WriteLine(Usage);

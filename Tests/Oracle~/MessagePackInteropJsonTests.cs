@@ -1,6 +1,5 @@
-// The interop fixtures at the JSON level: what @msgpack/msgpack wrote (from-js.msgpack) must decode to its JSON
-// description, and our writer's document (from-csharp.msgpack) to the hand-written from-csharp.json that the Node
-// script also checks. System.Text.Json, so outside the Unity test assembly.
+// Interop fixtures at the JSON level: from-js.msgpack must decode to from-js.json and our writer's document to the hand-written
+// from-csharp.json that interop.mjs also checks. Uses System.Text.Json, so it stays out of the Unity test assembly.
 #nullable enable
 using System.IO;
 using System.Text.Json;

@@ -1,6 +1,5 @@
-// Compares a MessagePack value with its JSON description (System.Text.Json, so not for Unity) and encodes a JSON value
-// with our writer. Understands the msgpack-test-suite value keys and the interop tags $bin, $f32le, $bigint, $timestamp,
-// $ext and $map (see Tests/Tools~/msgpack-interop/README.md).
+// Compares a MessagePack value with its JSON description and encodes JSON values with our writer (System.Text.Json: not Unity).
+// Understands msgpack-test-suite values and the interop tags $bin, $f32le, $bigint, $timestamp, $ext and $map.
 #nullable enable
 using System;
 using System.Buffers.Binary;

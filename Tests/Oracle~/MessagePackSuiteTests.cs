@@ -1,6 +1,5 @@
-// Every case of the msgpack-test-suite (Tests/Fixtures~/msgpack-test-suite, MIT): each listed encoding must decode
-// to the value, and our writer must produce a listed encoding as short as the first (the shortest form).
-// System.Text.Json reads the suite, so this lives outside the Unity test assembly.
+// Every msgpack-test-suite case (Tests/Fixtures~/msgpack-test-suite, MIT): each listed encoding decodes to the value, and our
+// writer produces a listed encoding as short as the first. System.Text.Json reads the suite, so this is not in Unity's tests.
 #nullable enable
 using System;
 using System.Collections.Generic;

@@ -1,6 +1,5 @@
-// Reads MessagePack (https://github.com/msgpack/msgpack/blob/master/spec.md) from a span without allocating, trusting
-// nothing: every declared length is checked against the bytes that remain and against MessagePackLimits before use.
-// Scalars live here; strings, binary, containers, extensions and Skip are in MessagePackReader.Containers.cs.
+// Reads MessagePack (https://github.com/msgpack/msgpack/blob/master/spec.md) from a span without allocating, trusting nothing;
+// scalars here, strings/binary/containers/extensions/Skip in MessagePackReader.Containers.cs. Writing is MessagePackWriter's.
 using System;
 using System.Buffers;
 using System.Buffers.Binary;

@@ -9,6 +9,9 @@ namespace Recurrent.Formats
 {
     public static partial class ModelFile
     {
+        /// <summary>The most features a weightless layer (activation, softmax) may declare, so a file cannot ask for huge buffers.</summary>
+        private const int MaxFeatures = 1 << 24;
+
         /// <summary>What the reader collects before it builds the model.</summary>
         private sealed class Document
         {
@@ -184,7 +187,11 @@ namespace Recurrent.Formats
                             throw ctx.Error($"unknown merge '{Shorten(merge)}' (expected concat or sum)", at);
                         break;
                     case "activation": MarkSeen(ref seen, 13, ctx, keyOffset); e.Activation = ReadActivation(ref r, ctx); break;
-                    case "size": MarkSeen(ref seen, 14, ctx, keyOffset); e.Size = ReadPositiveInt(ref r, ctx); break;
+                    case "size":
+                        MarkSeen(ref seen, 14, ctx, keyOffset);
+                        e.Size = ReadPositiveInt(ref r, ctx);
+                        if (e.Size > MaxFeatures) throw ctx.Error($"{e.Size} features are more than the {MaxFeatures} a layer may have", at);
+                        break;
                     case "log": MarkSeen(ref seen, 15, ctx, keyOffset); e.Log = r.ReadBoolean(); break;
                     default: r.Skip(); break;
                 }

@@ -1,6 +1,5 @@
-// Saves and loads Recurrent model files (docs/model-format.md): a versioned MessagePack document that any MessagePack
-// library can read. This file is the public surface and the atomic save; encoding is in ModelFile.Write.cs, decoding
-// in ModelFile.Read*.cs and model assembly in ModelFile.Build.cs.
+// Public surface of the Recurrent model file (docs/model-format.md) and its atomic save. Encoding is in ModelFile.Write.cs,
+// decoding in ModelFile.Read*.cs, model assembly in ModelFile.Build.cs; the MessagePack wire format is Formats/MessagePack's.
 using System;
 using System.Buffers;
 using System.IO;

@@ -10,16 +10,19 @@ namespace Recurrent.Tests.Data
 {
     public sealed class BpeTokenizerTests
     {
-        // The first 23 merges on tinyshakespeare.txt (GPT-2-style pieces with ASCII classes, pair counts weighted by piece
-        // frequency, ties by (left, right) ordinal order), from a 40-line Python reference that recounts all pairs after
-        // every merge (run on 2025-11-21; counts 23837 for " t" down to 5202 for "es").
+        // The first 40 merges on tinyshakespeare.txt (GPT-2-style pieces with ASCII classes, pair counts weighted by piece
+        // frequency, ties by (left, right) ordinal order), from a 40-line Python reference using re and Counter that
+        // recounts every pair after each merge (counts run from 23837 for " t" down to 3891).
         private static readonly string[][] s_shakespeareFirstMerges =
         {
             new[] { " ", "t" }, new[] { "h", "e" }, new[] { " ", "a" }, new[] { "o", "u" }, new[] { " ", "s" },
             new[] { " ", "m" }, new[] { "i", "n" }, new[] { " ", "w" }, new[] { "r", "e" }, new[] { "h", "a" },
             new[] { "n", "d" }, new[] { " t", "he" }, new[] { " ", "b" }, new[] { "i", "s" }, new[] { "o", "r" },
             new[] { " ", "f" }, new[] { "e", "r" }, new[] { "l", "l" }, new[] { "i", "t" }, new[] { "o", "n" },
-            new[] { " ", "d" }, new[] { " ", "c" }, new[] { "e", "s" },
+            new[] { " ", "d" }, new[] { " ", "c" }, new[] { "e", "s" }, new[] { "e", "n" }, new[] { " ", "n" },
+            new[] { " ", "l" }, new[] { " ", "y" }, new[] { " t", "h" }, new[] { "a", "r" }, new[] { " ", "h" },
+            new[] { " ", "o" }, new[] { " t", "o" }, new[] { " y", "ou" }, new[] { " ", "p" }, new[] { "ha", "t" },
+            new[] { " ", "I" }, new[] { " ", "he" }, new[] { "s", "t" }, new[] { "v", "e" }, new[] { "o", "t" },
         };
 
         private static BpeTokenizer? s_shakespeare;

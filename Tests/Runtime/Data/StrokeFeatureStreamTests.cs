@@ -74,6 +74,30 @@ namespace Recurrent.Tests.Data
         }
 
         [Test]
+        public void SteadyState_AllocatesNothing()
+        {
+            StrokePoint[] scribble = Scribble();
+            StrokeFeatureStream stream = new StrokePreprocessor(StreamingSafe(0.02f)).CreateStream();
+            var f = new float[5];
+            foreach (StrokePoint p in scribble) stream.Add(p); // warm up: buffers reach their size
+            while (stream.TryRead(f)) { }
+            stream.Reset();
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 20; round++)
+            {
+                foreach (StrokePoint p in scribble)
+                {
+                    stream.Add(p);
+                    while (stream.TryRead(f)) { }
+                }
+                stream.Reset();
+            }
+
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0), "bytes allocated by 20 live gestures");
+        }
+
+        [Test]
         public void GestureFrameOrFixedPointCount_CannotStream()
         {
             var gesture = new StrokePreprocessor(new StrokeSettings { Points = 0, Spacing = 5 });

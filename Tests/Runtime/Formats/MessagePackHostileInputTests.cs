@@ -1,6 +1,5 @@
-// Hostile MessagePack: truncation at every offset, lengths that promise gigabytes, nesting 10,000 deep, limits and
-// seeded random garbage. Every failure must be a MessagePackFormatException naming its offset: never a crash, a
-// StackOverflow, a hang or a large allocation.
+// Hostile MessagePack (truncation at every offset, gigabyte lengths, nesting 10,000 deep, limits, random garbage) must end
+// in a MessagePackFormatException naming its offset: never a crash, StackOverflow, hang or large allocation.
 #nullable enable
 using System;
 using System.Collections.Generic;

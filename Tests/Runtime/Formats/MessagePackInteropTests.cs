@@ -1,6 +1,5 @@
-// Interoperability with the independent @msgpack/msgpack library (Tests/Tools~/msgpack-interop): our writer must
-// still produce the exact bytes that the Node script verified (from-csharp.msgpack), and the document the Node
-// script wrote (from-js.msgpack) must read back. The JSON-level comparison of both lives in Tests/Oracle~.
+// Interop with @msgpack/msgpack (Tests/Tools~/msgpack-interop): our writer still produces the bytes the Node script verified,
+// and the Node-written document reads back. The JSON-level comparisons live in Tests/Oracle~/MessagePackInteropJsonTests.cs.
 #nullable enable
 using System;
 using System.IO;

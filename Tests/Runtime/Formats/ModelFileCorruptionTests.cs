@@ -1,6 +1,5 @@
-// Hostile and broken model files: truncation at every offset, bit flips, inflated lengths and hand-made documents with
-// type errors, missing or extra keys, shape/data mismatches and invalid models. Each must end in a ModelFormatException
-// naming the key path and byte offset (or load correctly), never in another exception, a hang or a large allocation.
+// Broken and hostile model files (truncation, bit flips, inflated lengths, hand-made bad documents) must load correctly or end
+// in a ModelFormatException naming key path and byte offset: never another exception, a hang or a large allocation.
 #nullable enable
 using System;
 using System.Collections.Generic;

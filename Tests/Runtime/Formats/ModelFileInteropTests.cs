@@ -1,6 +1,5 @@
-// Model files across implementations: a GRU model file written by Tests/Tools~/msgpack-interop/interop.mjs with the
-// independent @msgpack/msgpack library, from docs/model-format.md alone, must load and predict exactly like the same
-// model built in C#; and our writer must still produce the model file that the Node script checked against the schema.
+// A GRU model file written from docs/model-format.md alone by @msgpack/msgpack (interop.mjs) must predict exactly like the
+// same model built in C#; our writer must still produce the model file that interop.mjs checked against the schema.
 #nullable enable
 using System;
 using System.Collections.Generic;

@@ -69,7 +69,7 @@ namespace Recurrent.Tests.Formats
             Assert.That(() => ModelFile.Save(second, path), Throws.InstanceOf<IOException>().With.Message.Contains("simulated crash"));
             ModelFile.t_afterTempWriteForTests = null;
 
-            Assert.That(temp, Is.Not.Null.And.StartsWith(path + "."), "the temporary file sits beside the target");
+            Assert.That(temp, Is.Not.Null.And.StartWith(path + "."), "the temporary file sits beside the target");
             Assert.That(Path.GetDirectoryName(temp), Is.EqualTo(Path.GetDirectoryName(Path.GetFullPath(path))));
             AssertSameModel(second, tempContents!.Model);
             Assert.That(File.ReadAllBytes(path), Is.EqualTo(before), "the previous model file is untouched");

@@ -184,15 +184,9 @@ namespace Recurrent.Tests.Formats
         public static string[] EffectiveActivations(RecurrentOpAttributes a)
         {
             string[] one = a.Activations is null || a.Activations.Length == 0 ? RecurrentOpAttributes.DefaultActivations(a.Cell) : a.Activations;
-            string[] all = a.NumDirections == 2 && one.Length == RecurrentOpAttributes.DefaultActivations(a.Cell).Length
-                ? new List<string>(one).Concat2(one) : one;
-            return Array.ConvertAll(all, s => s.ToLowerInvariant());
-        }
-
-        private static string[] Concat2(this List<string> first, string[] second)
-        {
-            first.AddRange(second);
-            return first.ToArray();
+            var all = new List<string>(one);
+            if (a.NumDirections == 2 && one.Length == RecurrentOpAttributes.DefaultActivations(a.Cell).Length) all.AddRange(one);
+            return all.ConvertAll(s => s.ToLowerInvariant()).ToArray();
         }
 
         public static Tensor T(float[] data, params int[] dims) => new Tensor(data, dims);

@@ -131,12 +131,11 @@ namespace Recurrent.Formats.Onnx
         public static OnnxKernel Create(OnnxNodeContext c)
         {
             c.ExpectOutputs(1, int.MaxValue);
-            long[]? split = null;
+            long[]? split = c.Ints("split"); // the attribute form (before opset 13; an input from 13 takes precedence)
             bool uneven = false;
             if (c.Opset < 13)
             {
                 c.ExpectInputs(1, c.Opset < 2 ? 2 : 1);
-                split = c.Ints("split");
             }
             else
             {

@@ -49,6 +49,18 @@ namespace Recurrent.Formats.Onnx
         /// <summary>Nodes of the main graph that run on every <see cref="Run"/>.</summary>
         public int RuntimeNodeCount => _plan.Steps.Length;
 
+        /// <summary>The nodes left to run after constant folding, in execution (topological) order.</summary>
+        internal IEnumerable<OnnxNode> RuntimeNodes
+        {
+            get
+            {
+                foreach (var step in _plan.Steps) yield return step.Node;
+            }
+        }
+
+        /// <summary>An initializer or folded value of the main graph.</summary>
+        internal bool TryGetConstant(string name, out OnnxValue value) => _plan.Constants.TryGetValue(name, out value!);
+
         /// <summary>
         /// Runs the graph. Every entry of <see cref="Inputs"/> must be given, with its declared element type and rank;
         /// dimensions are free (a symbolic or exported dimension takes the value given here).

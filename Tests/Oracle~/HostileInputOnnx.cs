@@ -1,0 +1,507 @@
+// ONNX side of the hostile-input tests: seed files (models, test tensors, initializers), graph-level mutations on the
+// protobuf tree (cycles, dangling inputs, duplicate names, node order, op types, opsets, deep subgraph nesting), and the
+// executor inputs (the seed's test data where it still fits, else small synthetic tensors).
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Recurrent.Formats.Onnx;
+using RtTensor = Recurrent.Formats.Onnx.OnnxTensor;
+using RtValueInfo = Recurrent.Formats.Onnx.OnnxValueInfo;
+
+namespace Recurrent.Tests.Oracle
+{
+    /// <summary>A seed file: its bytes, parsed field tree, SetString dictionary and (for models) its test inputs by name.</summary>
+    internal sealed class HostileSeed
+    {
+        public HostileSeed(string name, byte[] bytes, List<PbField> tree, List<byte[]> strings)
+        {
+            Name = name;
+            Bytes = bytes;
+            Tree = tree;
+            Strings = strings;
+        }
+
+        public string Name { get; }
+        public byte[] Bytes { get; }
+        public List<PbField> Tree { get; }
+        public List<byte[]> Strings { get; }
+        public Dictionary<string, OnnxValue> Inputs { get; } = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+
+        public override string ToString() => $"{Name} ({Bytes.Length} bytes)";
+    }
+
+    internal static class HostileOnnx
+    {
+        // onnx.proto field numbers used by the graph-level mutations.
+        private const int ModelGraph = 7, ModelOpset = 8, OpsetVersion = 2;
+        private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
+        private const int NodeInput = 1, NodeOutput = 2, NodeOpType = 4, NodeAttribute = 5;
+        private const int AttributeName = 1, AttributeG = 6, AttributeGraphs = 11, AttributeType = 20;
+        private const int ValueInfoName = 1, TensorName = 8;
+        private const int AttributeTypeGraph = 5;
+
+        /// <summary>Start-group tag of field 1: repeated, it nests groups that the reader must skip with a depth limit.</summary>
+        public static readonly byte[] NestUnit = { 0x0B };
+
+        /// <summary>Real models up to this size are seeds (the larger ones add time, not new structure).</summary>
+        public const int MaxRealModelBytes = 200 * 1024;
+
+        /// <summary>Operators swapped in by the OpType mutation: the executor's own, control flow, and unknown ones.</summary>
+        private static readonly string[] s_opTypes =
+        {
+            "LSTM", "GRU", "RNN", "Loop", "If", "Scan", "Add", "MatMul", "Gemm", "Reshape", "Gather", "Concat", "Split", "Slice",
+            "Transpose", "Squeeze", "Unsqueeze", "ConstantOfShape", "Expand", "Shape", "Cast", "Softmax", "Tanh", "Sigmoid", "Relu",
+            "Where", "Identity", "Constant", "ReverseSequence", "Range", "Tile", "SequenceAt", "SplitToSequence", "SequenceConstruct",
+            "ReduceSum", "Conv", "Flatten", "NoSuchOp", string.Empty,
+        };
+
+        // ---- seeds ----------------------------------------------------------------------------------------------
+
+        /// <summary>The shared real-model folder (Tests/Fixtures~/onnx-real, ../shared/onnx-real or /work/shared/onnx-real), or null.</summary>
+        public static string? RealModelsFolder()
+        {
+            foreach (string candidate in new[]
+                     {
+                         Path.Combine(FixturePaths.Fixtures, "onnx-real"), Path.Combine(FixturePaths.Root, "..", "shared", "onnx-real"),
+                         "/work/shared/onnx-real",
+                     })
+            {
+                if (Directory.Exists(candidate)) return candidate;
+            }
+
+            return null;
+        }
+
+        /// <summary>Every model.onnx of the conformance and ORT-generated fixtures, and the real models up to <see cref="MaxRealModelBytes"/>.</summary>
+        public static List<HostileSeed> ModelSeeds(bool withInputs)
+        {
+            var files = new List<string>();
+            foreach (string root in new[] { FixturePaths.OnnxConformance, FixturePaths.OrtGenerated })
+                files.AddRange(Directory.GetDirectories(root).OrderBy(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "model.onnx")).Where(File.Exists));
+            string? real = RealModelsFolder();
+            if (real != null)
+            {
+                files.AddRange(Directory.GetDirectories(real).OrderBy(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "model.onnx"))
+                    .Where(f => File.Exists(f) && new FileInfo(f).Length <= MaxRealModelBytes));
+            }
+
+            var seeds = new List<HostileSeed>();
+            foreach (string file in files)
+            {
+                HostileSeed seed = Seed(file, File.ReadAllBytes(file));
+                if (withInputs) LoadInputs(seed, file);
+                seeds.Add(seed);
+            }
+
+            return seeds;
+        }
+
+        /// <summary>Test-data tensors (input_N.pb / output_N.pb) and the initializers of the conformance models (up to 16 KiB each).</summary>
+        public static List<HostileSeed> TensorSeeds()
+        {
+            var seeds = new List<HostileSeed>();
+            foreach (string root in new[] { FixturePaths.OnnxConformance, FixturePaths.OrtGenerated })
+            {
+                foreach (string dir in Directory.GetDirectories(root).OrderBy(d => d, StringComparer.Ordinal))
+                {
+                    string data = Path.Combine(dir, "test_data_set_0");
+                    if (!Directory.Exists(data)) continue;
+                    foreach (string pb in Directory.GetFiles(data, "*.pb").OrderBy(f => f, StringComparer.Ordinal))
+                        seeds.Add(Seed(pb, File.ReadAllBytes(pb)));
+                }
+            }
+
+            foreach (string dir in Directory.GetDirectories(FixturePaths.OnnxConformance).OrderBy(d => d, StringComparer.Ordinal))
+            {
+                string model = Path.Combine(dir, "model.onnx");
+                if (!File.Exists(model)) continue;
+                List<PbField> tree = HostileProtobuf.Parse(File.ReadAllBytes(model))!;
+                foreach (PbField graph in tree.Where(f => f.Number == ModelGraph && f.IsMessage))
+                {
+                    int k = 0;
+                    foreach (PbField init in graph.Children!.Where(f => f.Number == GraphInitializer && f.Wire == 2))
+                    {
+                        byte[] bytes = init.PayloadBytes;
+                        if (bytes.Length <= 16 * 1024) seeds.Add(Seed($"{model}#initializer{k}", bytes));
+                        k++;
+                    }
+                }
+            }
+
+            return seeds;
+        }
+
+        private static HostileSeed Seed(string name, byte[] bytes)
+        {
+            List<PbField> tree = HostileProtobuf.Parse(bytes) ?? throw new InvalidDataException($"seed {name} is not a protobuf message");
+            string shortName = name.StartsWith(FixturePaths.Fixtures, StringComparison.Ordinal) ? name.Substring(FixturePaths.Fixtures.Length + 1) : name;
+            return new HostileSeed(shortName, bytes, tree, HostileProtobuf.Strings(tree));
+        }
+
+        // input_N.pb belongs to the N-th graph input that is not an initializer: the executor's Inputs[N].
+        private static void LoadInputs(HostileSeed seed, string modelFile)
+        {
+            string data = Path.Combine(Path.GetDirectoryName(modelFile)!, "test_data_set_0");
+            if (!Directory.Exists(data)) return;
+            var executor = new OnnxGraphExecutor(OnnxReader.Read(seed.Bytes));
+            for (int i = 0; i < executor.Inputs.Count; i++)
+            {
+                string file = Path.Combine(data, $"input_{i}.pb");
+                if (File.Exists(file)) seed.Inputs[executor.Inputs[i].Name] = OnnxValue.FromTensor(OnnxReader.ReadTensorFile(file));
+            }
+        }
+
+        // ---- mutation -------------------------------------------------------------------------------------------
+
+        /// <summary>The seed with every mutation of <paramref name="c"/> applied; <paramref name="description"/> says what changed.</summary>
+        public static byte[] Mutate(HostileSeed seed, HostileCase c, IReadOnlyList<byte[]> donors, out string description)
+        {
+            var what = new StringBuilder(seed.ToString());
+            byte[] bytes = seed.Bytes;
+            if (c.TreeOps.Any())
+            {
+                List<PbField> tree = HostileProtobuf.Clone(seed.Tree);
+                foreach (HostileOp op in c.TreeOps)
+                    what.Append("; ").Append(op.Kind >= HostileOpKind.Cycle && op.Kind <= HostileOpKind.NestGraph
+                        ? ApplyGraphOp(tree, op, seed.Strings)
+                        : HostileProtobuf.Apply(tree, op, seed.Strings));
+                bytes = HostileProtobuf.EncodeFields(tree);
+            }
+
+            foreach (HostileOp op in c.ByteOps)
+            {
+                bytes = HostileInputBytes.Apply(bytes, op, NestUnit, donors, out string step);
+                what.Append("; ").Append(step);
+            }
+
+            what.Append($" => {bytes.Length} bytes");
+            description = what.ToString();
+            return bytes;
+        }
+
+        /// <summary>A GraphProto in the tree and the message fields above it (for cache invalidation).</summary>
+        private readonly struct GraphRef
+        {
+            public GraphRef(PbField graph, PbField[] chain, string path)
+            {
+                Graph = graph;
+                Chain = chain;
+                Path = path;
+            }
+
+            public PbField Graph { get; }
+            public PbField[] Chain { get; }
+            public string Path { get; }
+
+            public List<PbField> Nodes => Graph.Children!.Where(f => f.Number == GraphNode && f.IsMessage).ToList();
+
+            public void Dirty(PbField? node)
+            {
+                foreach (PbField f in Chain) f.Encoded = null;
+                if (node != null) node.Encoded = null;
+            }
+        }
+
+        private static List<GraphRef> Graphs(List<PbField> model)
+        {
+            var graphs = new List<GraphRef>();
+            foreach (PbField g in model.Where(f => f.Number == ModelGraph && f.IsMessage)) AddGraph(g, new[] { g }, "graph", graphs);
+            return graphs;
+        }
+
+        private static void AddGraph(PbField graph, PbField[] chain, string path, List<GraphRef> graphs)
+        {
+            graphs.Add(new GraphRef(graph, chain, path));
+            int n = 0;
+            foreach (PbField node in graph.Children!.Where(f => f.Number == GraphNode && f.IsMessage))
+            {
+                foreach (PbField attribute in node.Children!.Where(f => f.Number == NodeAttribute && f.IsMessage))
+                {
+                    foreach (PbField sub in attribute.Children!.Where(f => (f.Number == AttributeG || f.Number == AttributeGraphs) && f.IsMessage))
+                        AddGraph(sub, chain.Concat(new[] { node, attribute, sub }).ToArray(), $"{path}/node{n}/{Text(Field(attribute, AttributeName))}", graphs);
+                }
+
+                n++;
+            }
+        }
+
+        private static PbField? Field(PbField message, int number) => message.Children?.FirstOrDefault(f => f.Number == number);
+
+        private static List<PbField> Fields(PbField message, int number) =>
+            message.Children?.Where(f => f.Number == number && f.Wire == 2).ToList() ?? new List<PbField>();
+
+        private static string Text(PbField? f) => f is null ? "?" : HostileProtobuf.Printable(f.PayloadBytes);
+
+        /// <summary>Names a graph declares: its inputs, initializers and node outputs.</summary>
+        private static List<byte[]> Names(GraphRef g)
+        {
+            var names = new List<byte[]>();
+            foreach (PbField f in g.Graph.Children!)
+            {
+                if ((f.Number == GraphInput || f.Number == GraphOutput) && f.IsMessage && Field(f, ValueInfoName) is PbField n) names.Add(n.PayloadBytes);
+                if (f.Number == GraphInitializer && f.IsMessage && Field(f, TensorName) is PbField t) names.Add(t.PayloadBytes);
+            }
+
+            foreach (PbField node in g.Nodes) names.AddRange(Fields(node, NodeOutput).Select(o => o.PayloadBytes));
+            return names;
+        }
+
+        private static string ApplyGraphOp(List<PbField> model, HostileOp op, IReadOnlyList<byte[]> strings)
+        {
+            if (op.Kind == HostileOpKind.Opset)
+            {
+                PbField? opset = model.FirstOrDefault(f => f.Number == ModelOpset && f.IsMessage);
+                PbField? version = opset is null ? null : Field(opset, OpsetVersion);
+                if (version is null || version.Wire != 0) return "opset: no default-domain version field";
+                long[] versions = { 0, 1, 5, 6, 7, 9, 11, 13, 14, 17, 18, 21, 22, 25, 26, 1000, -1 };
+                ulong old = version.Value;
+                version.Value = op.V % 3 == 0 ? HostileInputBytes.Interesting(op.V / 3, old) : (ulong)versions[op.V % versions.Length];
+                opset!.Encoded = null;
+                return $"opset version {old} -> {(long)version.Value}";
+            }
+
+            if (op.Kind == HostileOpKind.NestGraph) return NestGraph(model, HostileInputBytes.NestDepth(op.V));
+
+            List<GraphRef> graphs = Graphs(model);
+            if (graphs.Count == 0) return $"{op.Kind}: no graph";
+            GraphRef g = graphs[(int)(op.V % graphs.Count)];
+            List<PbField> nodes = g.Nodes;
+            if (nodes.Count == 0) return $"{op.Kind}: {g.Path} has no node";
+            int i = (int)((uint)op.A % (uint)nodes.Count);
+            PbField node = nodes[i];
+            List<PbField> inputs = Fields(node, NodeInput);
+
+            switch (op.Kind)
+            {
+                case HostileOpKind.Cycle:
+                {
+                    // Rewire an input to an output of this node (a self loop) or of a node at or after it (a longer cycle).
+                    int j = i + (int)((uint)op.B % (uint)(nodes.Count - i));
+                    List<PbField> outputs = Fields(nodes[j], NodeOutput);
+                    if (outputs.Count == 0) return $"cycle: {g.Path} node {j} has no output";
+                    byte[] name = outputs[op.B % outputs.Count].PayloadBytes;
+                    PbField target = SomeInput(node, inputs, op.B);
+                    target.SetPayload(name);
+                    g.Dirty(node);
+                    return $"cycle: {g.Path} node {i} ({Text(Field(node, NodeOpType))}) reads '{HostileProtobuf.Printable(name)}' of node {j}";
+                }
+                case HostileOpKind.DanglingInput:
+                {
+                    byte[] name = op.V % 5 == 0 ? Array.Empty<byte>() : Encoding.UTF8.GetBytes("hostile_dangling_" + (op.B % 3));
+                    PbField target = SomeInput(node, inputs, op.B);
+                    target.SetPayload(name);
+                    g.Dirty(node);
+                    return $"dangling: {g.Path} node {i} ({Text(Field(node, NodeOpType))}) reads '{HostileProtobuf.Printable(name)}'";
+                }
+                case HostileOpKind.DuplicateName:
+                {
+                    List<byte[]> names = Names(g);
+                    if (names.Count == 0) return $"duplicate name: {g.Path} declares no name";
+                    byte[] name = names[op.B % names.Count];
+                    switch (op.V / 7 % 3)
+                    {
+                        case 0:
+                        {
+                            List<PbField> outputs = Fields(node, NodeOutput);
+                            if (outputs.Count == 0) return $"duplicate name: {g.Path} node {i} has no output";
+                            outputs[op.B % outputs.Count].SetPayload(name);
+                            g.Dirty(node);
+                            return $"duplicate name: {g.Path} node {i} also writes '{HostileProtobuf.Printable(name)}'";
+                        }
+                        case 1:
+                        {
+                            var infos = g.Graph.Children!.Where(f => (f.Number == GraphInput || f.Number == GraphOutput) && f.IsMessage).ToList();
+                            if (infos.Count == 0) return $"duplicate name: {g.Path} has no inputs or outputs";
+                            PbField info = infos[op.A % infos.Count];
+                            PbField? n = Field(info, ValueInfoName);
+                            if (n is null) return "duplicate name: value info without a name";
+                            n.SetPayload(name);
+                            g.Dirty(info);
+                            return $"duplicate name: {g.Path} {(info.Number == GraphInput ? "input" : "output")} renamed '{HostileProtobuf.Printable(name)}'";
+                        }
+                        default:
+                        {
+                            var inits = g.Graph.Children!.Where(f => f.Number == GraphInitializer && f.IsMessage).ToList();
+                            if (inits.Count == 0) return $"duplicate name: {g.Path} has no initializer";
+                            PbField init = inits[op.A % inits.Count];
+                            PbField? n = Field(init, TensorName);
+                            if (n is null) return "duplicate name: initializer without a name";
+                            n.SetPayload(name);
+                            g.Dirty(init);
+                            return $"duplicate name: {g.Path} initializer renamed '{HostileProtobuf.Printable(name)}'";
+                        }
+                    }
+                }
+                case HostileOpKind.ReorderNodes:
+                {
+                    List<PbField> children = g.Graph.Children!;
+                    if (op.B % 4 == 0)
+                    {
+                        var reversed = nodes.AsEnumerable().Reverse().ToList();
+                        int k = 0;
+                        for (int f = 0; f < children.Count; f++)
+                            if (children[f].Number == GraphNode && children[f].IsMessage) children[f] = reversed[k++];
+                        g.Dirty(null);
+                        return $"reorder: {g.Path} nodes reversed";
+                    }
+
+                    int j = (int)((uint)op.B % (uint)nodes.Count);
+                    int a = children.IndexOf(nodes[i]), b = children.IndexOf(nodes[j]);
+                    (children[a], children[b]) = (children[b], children[a]);
+                    g.Dirty(null);
+                    return $"reorder: {g.Path} nodes {i} and {j} swapped";
+                }
+                case HostileOpKind.OpType:
+                {
+                    PbField? type = Field(node, NodeOpType);
+                    string op2 = s_opTypes[op.B % s_opTypes.Length];
+                    string old = Text(type);
+                    if (type is null) node.Children!.Add(type = new PbField { Number = NodeOpType, Wire = 2 });
+                    type.SetPayload(Encoding.UTF8.GetBytes(op2));
+                    g.Dirty(node);
+                    return $"op type: {g.Path} node {i} {old} -> '{op2}'";
+                }
+            }
+
+            return $"{op.Kind}: nothing to mutate";
+        }
+
+        private static PbField SomeInput(PbField node, List<PbField> inputs, int pick)
+        {
+            if (inputs.Count > 0 && pick % 5 != 0) return inputs[pick % inputs.Count];
+            var added = new PbField { Number = NodeInput, Wire = 2, Payload = Array.Empty<byte>() };
+            node.Children!.Insert(0, added);
+            return added;
+        }
+
+        /// <summary>
+        /// Replaces the main graph G by one If node whose then_branch holds G, <paramref name="depth"/> times over:
+        /// every level costs three messages (node, attribute, graph) against OnnxReadOptions.MaxDepth.
+        /// </summary>
+        private static string NestGraph(List<PbField> model, int depth)
+        {
+            PbField? graph = model.FirstOrDefault(f => f.Number == ModelGraph && f.Wire == 2);
+            if (graph is null) return "nest graph: no graph";
+            byte[] inner = graph.PayloadBytes;
+            byte[] attributeHead = Concat(Tag(AttributeName, 2), HostileProtobuf.Varint(11), Encoding.ASCII.GetBytes("then_branch"),
+                Tag(AttributeType, 0), HostileProtobuf.Varint(AttributeTypeGraph));
+            byte[] nodeHead = Concat(Tag(NodeInput, 2), HostileProtobuf.Varint(4), Encoding.ASCII.GetBytes("cond"),
+                Tag(NodeOutput, 2), HostileProtobuf.Varint(3), Encoding.ASCII.GetBytes("out"),
+                Tag(NodeOpType, 2), HostileProtobuf.Varint(2), Encoding.ASCII.GetBytes("If"));
+            for (int level = 0; level < depth; level++)
+            {
+                byte[] attribute = Concat(attributeHead, Tag(AttributeG, 2), HostileProtobuf.Varint((ulong)inner.Length), inner);
+                byte[] node = Concat(nodeHead, Tag(NodeAttribute, 2), HostileProtobuf.Varint((ulong)attribute.Length), attribute);
+                inner = Concat(Tag(GraphNode, 2), HostileProtobuf.Varint((ulong)node.Length), node);
+            }
+
+            graph.SetPayload(inner);
+            return $"nest the graph in {depth} If subgraphs ({3 * depth + 1} message levels)";
+        }
+
+        private static byte[] Tag(int field, int wire) => HostileProtobuf.Varint(((ulong)field << 3) | (uint)wire);
+
+        private static byte[] Concat(params byte[][] parts)
+        {
+            var result = new byte[parts.Sum(p => p.Length)];
+            int at = 0;
+            foreach (byte[] p in parts)
+            {
+                p.CopyTo(result, at);
+                at += p.Length;
+            }
+
+            return result;
+        }
+
+        // ---- executor inputs ------------------------------------------------------------------------------------
+
+        /// <summary>Most elements of one synthetic input (keeps a run cheap; larger declared shapes are not run).</summary>
+        private const int MaxSyntheticElements = 1 << 18;
+
+        /// <summary>
+        /// Values for every input the executor asks for: the seed's test tensor when its name, type and rank still
+        /// match, else a small deterministic tensor of the declared type and shape (symbolic dims 2). Null when an input
+        /// cannot be made (a string / complex type, or a declared shape too large to be worth running).
+        /// </summary>
+        public static Dictionary<string, OnnxValue>? Inputs(OnnxGraphExecutor executor, HostileSeed seed, int salt, out string? why)
+        {
+            var inputs = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+            var random = new Random(salt);
+            why = null;
+            foreach (RtValueInfo info in executor.Inputs)
+            {
+                if (inputs.ContainsKey(info.Name))
+                {
+                    why = $"input '{info.Name}' is declared twice";
+                    return null;
+                }
+
+                if (seed.Inputs.TryGetValue(info.Name, out OnnxValue? known) && Fits(info, known))
+                {
+                    inputs[info.Name] = known;
+                    continue;
+                }
+
+                OnnxValue? made = Synthesize(info, random);
+                if (made is null)
+                {
+                    why = $"cannot make input {info}";
+                    return null;
+                }
+
+                inputs[info.Name] = made;
+            }
+
+            return inputs;
+        }
+
+        private static bool Fits(RtValueInfo info, OnnxValue value)
+        {
+            OnnxDataType declared = info.ElementType is OnnxDataType.Float16 or OnnxDataType.BFloat16 ? OnnxDataType.Float : info.ElementType;
+            return (declared == OnnxDataType.Undefined || declared == value.ElementType) && (info.Rank < 0 || info.Rank == value.Rank);
+        }
+
+        private static OnnxValue? Synthesize(RtValueInfo info, Random random)
+        {
+            int rank = info.Rank >= 0 ? info.Rank : 1;
+            var dims = new long[rank];
+            long count = 1;
+            for (int k = 0; k < rank; k++)
+            {
+                long d = info.DimValues is null || info.DimValues[k] < 0 ? 2 : info.DimValues[k];
+                if (d > MaxSyntheticElements) return null;
+                dims[k] = d;
+                count *= d;
+                if (count > MaxSyntheticElements) return null;
+            }
+
+            int n = (int)count;
+            OnnxDataType type = info.ElementType == OnnxDataType.Undefined ? OnnxDataType.Float : info.ElementType;
+            RtTensor tensor;
+            switch (type)
+            {
+                case OnnxDataType.Float:
+                case OnnxDataType.Float16:
+                case OnnxDataType.BFloat16:
+                    tensor = new RtTensor(info.Name, OnnxDataType.Float, dims, floats: Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray());
+                    break;
+                case OnnxDataType.Double:
+                    tensor = new RtTensor(info.Name, type, dims, doubles: Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray());
+                    break;
+                case OnnxDataType.Bool:
+                    tensor = new RtTensor(info.Name, type, dims, bools: Enumerable.Range(0, n).Select(_ => random.Next(2) == 1).ToArray());
+                    break;
+                default:
+                    if (!OnnxValue.IsIntegerType(type)) return null;
+                    // Small non-negative values: valid as indices, lengths and shapes more often than not.
+                    tensor = new RtTensor(info.Name, type, dims, longs: Enumerable.Range(0, n).Select(_ => (long)random.Next(0, 3)).ToArray());
+                    break;
+            }
+
+            return OnnxValue.FromTensor(tensor);
+        }
+    }
+}
