@@ -45,7 +45,7 @@ namespace Recurrent.Cli
             }
             catch (Exception e) when (e is RecurrentException || e is IOException || e is UnauthorizedAccessException
                 || e is JsonException || e is ArgumentException || e is InvalidOperationException || e is FormatException
-                || e is NotSupportedException || e is OverflowException || e is IndexOutOfRangeException)
+                || e is NotSupportedException || e is OverflowException)
             {
                 return Report(CurrentPath, e.Message, e, ExitCodes.Error);
             }

@@ -40,6 +40,8 @@ namespace Recurrent.Cli
             session.CurrentPath = onnxPath;
             if (!ModelPaths.IsOnnx(onnxPath) && File.Exists(onnxPath))
                 throw new CliException(onnxPath, "convert reads an ONNX file (.onnx); model files are already in the Recurrent format");
+            if (ModelPaths.IsOnnx(outputPath))
+                throw new CliException(outputPath, "the output is a Recurrent model file, not ONNX; give it another extension (e.g. .rmodel)");
             OnnxModel onnx = OnnxReader.ReadFile(onnxPath);
             var executor = new OnnxGraphExecutor(onnx);
             if (!OnnxImporter.TryMapToModel(executor, out Model? model, out string reason) || model is null)

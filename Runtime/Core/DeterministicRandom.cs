@@ -10,6 +10,9 @@ namespace Recurrent.Core
 
         public DeterministicRandom(ulong seed) { _state = seed; }
 
+        /// <summary>Restarts the sequence from <paramref name="seed"/> (no allocation).</summary>
+        public void Reset(ulong seed) => _state = seed;
+
         public ulong NextUInt64()
         {
             // SplitMix64 (Steele, Lea, Flood 2014).

@@ -142,6 +142,7 @@ namespace Recurrent
             for (int i = first; i < layers.Count; i++)
             {
                 var layer = layers[i];
+                if (layer is DropoutLayer) continue;   // the identity at inference
                 int rows = sequence ? time * batch : batch;
                 BackendOp op;
                 switch (layer)

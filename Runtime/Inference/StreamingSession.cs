@@ -182,6 +182,8 @@ namespace Recurrent
                         y = _outputs[i];
                         ActivationKernels.Forward(act.Activation, x, y);
                         break;
+                    case DropoutLayer _:
+                        continue;   // the identity at inference: x flows on unchanged
                     case SoftmaxLayer sm:
                         y = _outputs[i];
                         int n = sm.OutputSize;

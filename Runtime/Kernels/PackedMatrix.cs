@@ -71,19 +71,7 @@ namespace Recurrent.Kernels
             RepackPanels();
         }
 
-        private void RepackPanels()
-        {
-            float[] panels = Panels;
-            int start = PanelStart, k = K, n = N;
-            for (int p = 0; p < PanelCount; p++)
-            {
-                int col0 = p * PanelWidth;
-                int width = Math.Min(PanelWidth, n - col0);
-                int panel = start + p * k * PanelWidth;
-                for (int row = 0; row < k; row++)
-                    Array.Copy(RowMajor, row * n + col0, panels, panel + row * PanelWidth, width);
-            }
-        }
+        private void RepackPanels() => WritePanels(RowMajor, K, N, Panels, PanelStart);
 
         private static void CheckDims(int k, int n)
         {

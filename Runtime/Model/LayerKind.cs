@@ -8,5 +8,7 @@ namespace Recurrent
         Dense,
         Activation,
         Softmax,
+        /// <summary>Training-time dropout; the identity at inference.</summary>
+        Dropout,
     }
 }

@@ -58,7 +58,7 @@ namespace Recurrent
 
         /// <summary>Adds a recurrent layer with explicit attributes (layout 0).</summary>
         public ModelBuilder Recurrent(RecurrentOpAttributes attributes, bool returnSequences = true, bool peepholes = false,
-            BidirectionalMerge merge = BidirectionalMerge.Concat)
+            BidirectionalMerge merge = BidirectionalMerge.Concat, float dropout = 0f, float recurrentDropout = 0f)
         {
             int H = attributes.HiddenSize, D = attributes.NumDirections, GH = attributes.GateCount * H;
             float bound = 1f / (float)Math.Sqrt(H);
@@ -67,7 +67,7 @@ namespace Recurrent
             var b = Uniform(bound, D, 2 * GH);
             Tensor? p = peepholes ? Uniform(bound, D, 3 * H) : null;
             string name = NextName(attributes.Cell == RecurrentCellKind.Rnn ? "simple_rnn" : attributes.Cell.ToString().ToLowerInvariant());
-            var layer = new RecurrentLayer(name, attributes, w, r, b, p, returnSequences, merge);
+            var layer = new RecurrentLayer(name, attributes, w, r, b, p, returnSequences, merge, dropout, recurrentDropout);
             _layers.Add(layer);
             _features = layer.OutputSize;
             return this;
@@ -86,6 +86,13 @@ namespace Recurrent
         public ModelBuilder Activation(ActivationKind activation)
         {
             _layers.Add(new ActivationLayer(NextName("activation"), _features, Kernels.Activation.Default(activation)));
+            return this;
+        }
+
+        /// <summary>Dropout during training (identity at inference).</summary>
+        public ModelBuilder Dropout(float rate)
+        {
+            _layers.Add(new DropoutLayer(NextName("dropout"), _features, rate));
             return this;
         }
 

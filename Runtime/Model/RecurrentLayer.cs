@@ -18,8 +18,14 @@ namespace Recurrent
         /// <param name="b">[D, 2*G*H] or null</param>
         /// <param name="p">[D, 3H] or null (LSTM peepholes)</param>
         public RecurrentLayer(string name, RecurrentOpAttributes attributes, Tensor w, Tensor r, Tensor? b = null, Tensor? p = null,
-            bool returnSequences = true, BidirectionalMerge merge = BidirectionalMerge.Concat) : base(name)
+            bool returnSequences = true, BidirectionalMerge merge = BidirectionalMerge.Concat, float dropout = 0f,
+            float recurrentDropout = 0f) : base(name)
         {
+            if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentOutOfRangeException(nameof(dropout), "Dropout must be in [0, 1).");
+            if (!(recurrentDropout >= 0f && recurrentDropout < 1f))
+                throw new ArgumentOutOfRangeException(nameof(recurrentDropout), "Recurrent dropout must be in [0, 1).");
+            Dropout = dropout;
+            RecurrentDropout = recurrentDropout;
             if (attributes is null) throw new ArgumentNullException(nameof(attributes));
             if (w is null) throw new ArgumentNullException(nameof(w));
             if (r is null) throw new ArgumentNullException(nameof(r));
@@ -74,6 +80,12 @@ namespace Recurrent
         public bool ReturnSequences { get; }
 
         public BidirectionalMerge Merge { get; }
+
+        /// <summary>Keras `dropout`: training-time dropout of the inputs, one mask per sequence (all steps).</summary>
+        public float Dropout { get; }
+
+        /// <summary>Keras `recurrent_dropout`: training-time dropout of the state fed to the recurrent products.</summary>
+        public float RecurrentDropout { get; }
 
         /// <summary>The resolved activations of every direction (f[, g[, h]] per direction).</summary>
         public Kernels.Activation[] Activations { get; }

@@ -42,6 +42,7 @@ namespace Recurrent.Training
                     case EmbeddingLayer e: _embedding = new EmbeddingLayerTrainer(e, Of); break;
                     case RecurrentLayer r: trainers.Add(new RecurrentLayerTrainer(r, Of)); sequenceFlags.Add(sequence); break;
                     case DenseLayer d: trainers.Add(new DenseLayerTrainer(d, Of)); sequenceFlags.Add(sequence); break;
+                    case DropoutLayer dropout: trainers.Add(new DropoutLayerTrainer(dropout)); sequenceFlags.Add(sequence); break;
                     case ActivationLayer _:
                     case SoftmaxLayer _:
                         trainers.Add(new ActivationLayerTrainer(layer)); sequenceFlags.Add(sequence); break;
@@ -96,6 +97,12 @@ namespace Recurrent.Training
                 if (l is RecurrentLayerTrainer r) r.ResetState();
         }
 
+        /// <summary>
+        /// Seed of the dropout masks of the next training forward. The trainer sets a new one per step (from its seed and
+        /// the step number); keeping it fixed repeats the same masks (finite-difference checks do that).
+        /// </summary>
+        public ulong DropoutSeed { get; set; } = 1;
+
         public void ZeroGradients()
         {
             foreach (var p in _parameters) p.ZeroGradient();
@@ -112,6 +119,7 @@ namespace Recurrent.Training
             ctx.Batch = batch;
             ctx.Lengths = lengths;
             ctx.Training = training;
+            ctx.Random.Reset(DropoutSeed);
             EnsureBuffers(time, batch);
             if (_embedding != null)
             {

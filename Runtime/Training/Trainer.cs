@@ -69,6 +69,8 @@ namespace Recurrent.Training
         /// <summary>One optimizer step on the given samples of <paramref name="data"/>; returns the batch loss.</summary>
         public double TrainOnBatch(SequenceDataset data, ReadOnlySpan<int> samples)
         {
+            // Dropout masks: a fresh, reproducible stream per optimizer step.
+            _graph.DropoutSeed = Options.Seed * 0x9E3779B97F4A7C15UL + (ulong)Optimizer.Iterations + 1;
             var y = ForwardBatch(data, samples, training: true, out int rows);
             int O = _graph.OutputSize;
             double loss = Loss.Forward(y.AsSpan(0, rows * O), _targets.AsSpan(0, rows * data.TargetWidth), rows, O,

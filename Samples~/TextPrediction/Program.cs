@@ -37,6 +37,7 @@ namespace Recurrent.Samples.TextPrediction
     {
         private const int EvalLength = 256;   // validation windows: 256 characters, each scored with its own prefix as context
         private const int EvalBatch = 64;
+        private const int WarmUp = 1000;      // characters read by the sampling session before its prime
 
         private static int Main(string[] args)
         {
@@ -158,8 +159,10 @@ namespace Recurrent.Samples.TextPrediction
 
             // 6. Sample text through a streaming session (temperature sampling, seeded).
             Console.WriteLine();
-            Console.WriteLine($"Sample (temperature {s.Temperature}, primed with \"ROMEO:\"):");
-            Console.WriteLine(Generate(published, tokenizer, "ROMEO:", s.SampleLength, s.Temperature, s.Seed));
+            Console.WriteLine($"Sample (temperature {s.Temperature}; the session first reads the last {WarmUp:N0} training characters, " +
+                              "then \"ROMEO:\"):");
+            Console.WriteLine(Generate(published, tokenizer, train.AsSpan(train.Length - WarmUp), "\n\nROMEO:", s.SampleLength,
+                s.Temperature, s.Seed).TrimStart('\n'));
             return 0;
         }
 
@@ -203,13 +206,20 @@ namespace Recurrent.Samples.TextPrediction
             return total / ((double)length * streams);
         }
 
-        private static string Generate(InferenceModel model, CharTokenizer tokenizer, string prime, int length, float temperature, ulong seed)
+        /// <summary>
+        /// Temperature sampling, one character per Step. The session first reads <paramref name="warmUp"/>: a model trained
+        /// with carried (stateful) state has rarely seen the all-zero start state, and from it an unusual prefix such as
+        /// "ROMEO:" can lead to nonsense that feeds on itself; real context puts the state where training left it.
+        /// </summary>
+        private static string Generate(InferenceModel model, CharTokenizer tokenizer, ReadOnlySpan<int> warmUp, string prime,
+            int length, float temperature, ulong seed)
         {
             var session = model.CreateSession();
             var rng = new DeterministicRandom(seed);
             var logits = new float[model.OutputSize];
             var probs = new double[model.OutputSize];
             var text = new System.Text.StringBuilder(prime);
+            foreach (int id in warmUp) session.Step(id, logits);
             foreach (int id in tokenizer.Encode(prime)) session.Step(id, logits);
             for (int i = 0; i < length; i++)
             {
@@ -217,7 +227,6 @@ namespace Recurrent.Samples.TextPrediction
                 foreach (float v in logits) max = Math.Max(max, v);
                 double sum = 0;
                 for (int k = 0; k < probs.Length; k++) sum += probs[k] = Math.Exp((logits[k] - max) / temperature);
-                if (i < 3 && Environment.GetEnvironmentVariable("DBG") != null) Console.WriteLine($"DBG max {max} sum {sum} logits0 {logits[0]} {logits[1]} {logits[43]}");
                 double u = rng.NextFloat() * sum;
                 int next = probs.Length - 1;
                 for (int k = 0; k < probs.Length; k++)

@@ -166,8 +166,8 @@ namespace Recurrent.Tests.Oracle
 
         private static TfjsStep LoadOrFail(string caseName)
         {
-            if (caseName.Length == 0)
-                Assert.Fail($"No TF.js fixtures in {FixtureDirectory}; run Tests/Tools~/tfjs-step/generate.mjs (see its README.md).");
+            Assert.That(caseName, Is.Not.Empty,
+                $"No TF.js fixtures in {FixtureDirectory}; run Tests/Tools~/tfjs-step/generate.mjs (see its README.md).");
             return TfjsStep.Load(caseName);
         }
 

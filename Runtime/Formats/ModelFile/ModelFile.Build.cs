@@ -98,7 +98,7 @@ namespace Recurrent.Formats
                     Tensor r = Weight(data, l, "R", weights, ctx, path, required: true)!;
                     Tensor? b = Weight(data, l, "B", weights, ctx, path, required: false);
                     Tensor? p = Weight(data, l, "P", weights, ctx, path, required: false);
-                    return new RecurrentLayer(name, attributes, w, r, b, p, l.ReturnSequences, l.Merge);
+                    return new RecurrentLayer(name, attributes, w, r, b, p, l.ReturnSequences, l.Merge, l.Dropout, l.RecurrentDropout);
                 }
                 case LayerKind.Dense:
                 {
@@ -106,6 +106,9 @@ namespace Recurrent.Formats
                     Tensor? bias = Weight(data, l, "bias", weights, ctx, path, required: false);
                     return new DenseLayer(name, kernel, bias, l.Activation ?? Activation.Identity);
                 }
+                case LayerKind.Dropout:
+                    if (l.Size is null) throw ctx.Error("a dropout layer needs 'size'", path, l.Offset);
+                    return new DropoutLayer(name, l.Size.Value, l.Rate ?? 0f);
                 case LayerKind.Activation:
                     if (l.Size is null) throw ctx.Error("an activation layer needs 'size'", path, l.Offset);
                     if (l.Activation is null) throw ctx.Error("an activation layer needs 'activation'", path, l.Offset);

@@ -193,6 +193,21 @@ namespace Recurrent.Formats
                         if (e.Size > MaxFeatures) throw ctx.Error($"{e.Size} features are more than the {MaxFeatures} a layer may have", at);
                         break;
                     case "log": MarkSeen(ref seen, 15, ctx, keyOffset); e.Log = r.ReadBoolean(); break;
+                    case "dropout":
+                        MarkSeen(ref seen, 17, ctx, keyOffset);
+                        e.Dropout = r.ReadSingle();
+                        if (!(e.Dropout >= 0f && e.Dropout < 1f)) throw ctx.Error($"dropout {e.Dropout} is outside [0, 1)", at);
+                        break;
+                    case "recurrent_dropout":
+                        MarkSeen(ref seen, 18, ctx, keyOffset);
+                        e.RecurrentDropout = r.ReadSingle();
+                        if (!(e.RecurrentDropout >= 0f && e.RecurrentDropout < 1f)) throw ctx.Error($"recurrent_dropout {e.RecurrentDropout} is outside [0, 1)", at);
+                        break;
+                    case "rate":
+                        MarkSeen(ref seen, 16, ctx, keyOffset);
+                        e.Rate = r.ReadSingle();
+                        if (!(e.Rate >= 0f && e.Rate < 1f)) throw ctx.Error($"dropout rate {e.Rate} is outside [0, 1)", at);
+                        break;
                     default: r.Skip(); break;
                 }
                 ctx.Pop();

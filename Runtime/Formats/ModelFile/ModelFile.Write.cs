@@ -71,7 +71,17 @@ namespace Recurrent.Formats
                 case RecurrentLayer r:
                 {
                     RecurrentOpAttributes a = r.Attributes;
-                    WriteLayerStart(w, layer, 13);
+                    WriteLayerStart(w, layer, 13 + (r.Dropout > 0f ? 1 : 0) + (r.RecurrentDropout > 0f ? 1 : 0));
+                    if (r.Dropout > 0f)
+                    {
+                        w.WriteString("dropout");
+                        w.WriteSingle(r.Dropout);
+                    }
+                    if (r.RecurrentDropout > 0f)
+                    {
+                        w.WriteString("recurrent_dropout");
+                        w.WriteSingle(r.RecurrentDropout);
+                    }
                     w.WriteString("cell");
                     w.WriteString(ModelFileNames.Of(a.Cell));
                     w.WriteString("hidden_size");
@@ -110,6 +120,13 @@ namespace Recurrent.Formats
                     w.WriteInt32(act.InputSize);
                     w.WriteString("activation");
                     WriteActivation(w, act.Activation);
+                    return;
+                case DropoutLayer dropout:
+                    WriteLayerStart(w, layer, 4);
+                    w.WriteString("size");
+                    w.WriteInt32(dropout.InputSize);
+                    w.WriteString("rate");
+                    w.WriteSingle(dropout.Rate);
                     return;
                 case SoftmaxLayer s:
                     WriteLayerStart(w, layer, 4);

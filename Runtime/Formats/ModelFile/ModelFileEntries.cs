@@ -25,6 +25,8 @@ namespace Recurrent.Formats
         public BidirectionalMerge Merge = BidirectionalMerge.Concat;
         public Activation? Activation;
         public int? Size;
+        public float? Rate;
+        public float Dropout, RecurrentDropout;
         public bool Log;
     }
 

@@ -13,6 +13,7 @@ namespace Recurrent.Formats
             LayerKind.Recurrent => "recurrent",
             LayerKind.Dense => "dense",
             LayerKind.Activation => "activation",
+            LayerKind.Dropout => "dropout",
             _ => "softmax",
         };
 
@@ -25,6 +26,7 @@ namespace Recurrent.Formats
                 case "dense": kind = LayerKind.Dense; return true;
                 case "activation": kind = LayerKind.Activation; return true;
                 case "softmax": kind = LayerKind.Softmax; return true;
+                case "dropout": kind = LayerKind.Dropout; return true;
                 default: kind = default; return false;
             }
         }

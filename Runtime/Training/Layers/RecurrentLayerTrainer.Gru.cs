@@ -8,16 +8,16 @@ namespace Recurrent.Training
 {
     internal sealed partial class RecurrentLayerTrainer
     {
-        private void GruStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h)
+        private void GruStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h, ReadOnlySpan<float> hIn)
         {
             int B = ctx.Batch, H = _H, GH = _GH;
             var pre = ds.Pre.AsSpan(s * B * GH, B * GH);
             var post = ds.Post.AsSpan(s * B * GH, B * GH);
             var hrec = ds.HRec.AsSpan(s * B * H, B * H);
-            Gemm.Forward(h, H, ds.RtPacked!, pre, GH, B, accumulate: true);   // z, r columns
+            Gemm.Forward(hIn, H, ds.RtPacked!, pre, GH, B, accumulate: true);   // z, r columns
             if (_lbr)
             {
-                Gemm.Forward(h, H, ds.RhtPacked!, hrec, H, B, accumulate: false); // H'·Rhᵀ
+                Gemm.Forward(hIn, H, ds.RhtPacked!, hrec, H, B, accumulate: false); // H'·Rhᵀ
                 for (int b = 0; b < B; b++)
                 {
                     var row = hrec.Slice(b * H, H);
@@ -32,7 +32,7 @@ namespace Recurrent.Training
                 var a = post.Slice(b * GH, GH);
                 Activate(ds.F, g.Slice(0, 2 * H), a.Slice(0, 2 * H));
                 if (_lbr) Elementwise.MultiplyAdd(a.Slice(H, H), rh, g.Slice(2 * H, H), g.Slice(2 * H, H));
-                else Elementwise.Multiply(a.Slice(H, H), h.Slice(b * H, H), rh);
+                else Elementwise.Multiply(a.Slice(H, H), hIn.Slice(b * H, H), rh);
             }
             if (!_lbr) Gemm.Forward(hrec, H, ds.RhtPacked!, pre.Slice(2 * H), GH, B, accumulate: true);
             for (int b = 0; b < B; b++)
@@ -84,19 +84,24 @@ namespace Recurrent.Training
                     Elementwise.Multiply(d.Slice(2 * H, H), r, drec.Slice(b * H, H));    // d hr = dNpre ⊙ r
                 }
             }
+            Span<float> extra = default;
             if (!_lbr)
             {
-                // d(r ⊙ H') = dNpre · Rh; then dr = that ⊙ H', dH' += that ⊙ r
+                // d(r ⊙ H') = dNpre · Rh; then dr = that ⊙ H', and that ⊙ r flows back through the recurrent products
+                // (masked like them when recurrent dropout is on).
                 var drh = ds.T1.AsSpan(0, B * H);
+                extra = ds.T4.AsSpan(0, B * H);
+                extra.Clear();
                 Gemm.Forward(dG.Slice(2 * H), GH, ds.RhRowPacked!, drh, H, B, accumulate: false);
+                var hIn = ds.DropH ? ds.HIn : ds.HPrev;
                 for (int b = 0; b < B; b++)
                 {
                     if (s >= ctx.Length(b)) continue;
-                    var hp = ds.HPrev.AsSpan((s * B + b) * H, H);
+                    var hp = hIn.AsSpan((s * B + b) * H, H);
                     var r = post.Slice(b * GH + H, H);
                     var x = drh.Slice(b * H, H);
                     Elementwise.Multiply(x, hp, dr.Slice(b * H, H));
-                    Elementwise.MultiplyAdd(x, r, direct.Slice(b * H, H), direct.Slice(b * H, H));
+                    Elementwise.Multiply(x, r, extra.Slice(b * H, H));
                 }
             }
             for (int b = 0; b < B; b++)
@@ -108,7 +113,7 @@ namespace Recurrent.Training
                 ActivationGradient.Backward(ds.F, g.Slice(0, H), a.Slice(0, H), d.Slice(0, H), d.Slice(0, H), _clip);
                 ActivationGradient.Backward(ds.F, g.Slice(H, H), a.Slice(H, H), dr.Slice(b * H, H), d.Slice(H, H), _clip);
             }
-            RecurrentStateGradient(ctx, ds, s, dG, dh, direct);
+            RecurrentStateGradient(ctx, ds, s, dG, dh, direct, extra);
         }
     }
 }

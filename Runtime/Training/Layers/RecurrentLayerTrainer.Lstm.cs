@@ -9,12 +9,12 @@ namespace Recurrent.Training
 {
     internal sealed partial class RecurrentLayerTrainer
     {
-        private void LstmStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h, Span<float> c)
+        private void LstmStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h, ReadOnlySpan<float> hIn, Span<float> c)
         {
             int B = ctx.Batch, H = _H, GH = _GH;
             var pre = ds.Pre.AsSpan(s * B * GH, B * GH);
             var post = ds.Post.AsSpan(s * B * GH, B * GH);
-            Gemm.Forward(h, H, ds.RtPacked!, pre, GH, B, accumulate: true);
+            Gemm.Forward(hIn, H, ds.RtPacked!, pre, GH, B, accumulate: true);
             float[]? p = _p?.Value.Data;
             int pOff = DirectionOffset(ds) * 3 * H;
             for (int b = 0; b < B; b++)
@@ -108,18 +108,23 @@ namespace Recurrent.Training
                     }
                 }
             }
-            RecurrentStateGradient(ctx, ds, s, dG, dh, default);
+            RecurrentStateGradient(ctx, ds, s, dG, dh, default, default);
         }
 
-        /// <summary>dH' = dGates · R for active rows (padded rows pass their gradient through unchanged).</summary>
+        /// <summary>
+        /// dH' = direct + mask ⊙ (dGates · R [+ extra]) for active rows (padded rows pass their gradient through
+        /// unchanged); the mask is the recurrent-dropout mask when it is active.
+        /// </summary>
         private void RecurrentStateGradient(TrainingContext ctx, Direction ds, int s, ReadOnlySpan<float> dG, Span<float> dh,
-            ReadOnlySpan<float> direct)
+            ReadOnlySpan<float> direct, ReadOnlySpan<float> extra)
         {
             int B = ctx.Batch, H = _H;
             var tmp = ds.T1.AsSpan(0, B * H);
             Gemm.Forward(dG, _GH, ds.RRowPacked!, tmp, H, B, accumulate: false);
             if (_cell == RecurrentCellKind.Gru && _lbr)
                 Gemm.Forward(ds.DRec.AsSpan(s * B * H, B * H), H, ds.RhRowPacked!, tmp, H, B, accumulate: true);
+            if (!extra.IsEmpty) Elementwise.Add(tmp, extra, tmp);
+            if (ds.DropH) Elementwise.Multiply(tmp, ds.MaskH.AsSpan(0, B * H), tmp);
             for (int b = 0; b < B; b++)
             {
                 if (s >= ctx.Length(b)) continue;

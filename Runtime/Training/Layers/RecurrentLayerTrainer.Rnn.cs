@@ -6,12 +6,12 @@ namespace Recurrent.Training
 {
     internal sealed partial class RecurrentLayerTrainer
     {
-        private void RnnStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h)
+        private void RnnStepForward(TrainingContext ctx, Direction ds, int s, Span<float> h, ReadOnlySpan<float> hIn)
         {
             int B = ctx.Batch, H = _H;
             var pre = ds.Pre.AsSpan(s * B * H, B * H);
             var post = ds.Post.AsSpan(s * B * H, B * H);
-            Gemm.Forward(h, H, ds.RtPacked!, pre, H, B, accumulate: true);
+            Gemm.Forward(hIn, H, ds.RtPacked!, pre, H, B, accumulate: true);
             for (int b = 0; b < B; b++)
             {
                 if (s >= ctx.Length(b)) continue;
@@ -32,7 +32,7 @@ namespace Recurrent.Training
                 if (s >= ctx.Length(b)) continue;
                 ActivationGradient.Backward(ds.F, pre.Slice(b * H, H), post.Slice(b * H, H), dh.Slice(b * H, H), dG.Slice(b * H, H), _clip);
             }
-            RecurrentStateGradient(ctx, ds, s, dG, dh, default);
+            RecurrentStateGradient(ctx, ds, s, dG, dh, default, default);
         }
     }
 }

@@ -97,8 +97,27 @@ namespace Recurrent.Training
                 bool reverse = _layer.Direction == RecurrentDirection.Reverse || d == 1;
                 PrepareWeights(d, ds);
 
+                // Keras dropout / recurrent_dropout: one mask per sequence and direction, fixed over time.
+                ds.DropX = ctx.Training && _layer.Dropout > 0f;
+                ds.DropH = ctx.Training && _layer.RecurrentDropout > 0f;
+                float[] src = x;
+                if (ds.DropX)
+                {
+                    ds.EnsureDropout(B * _I, T * B * _I, 0, 0);
+                    FillMask(ctx, ds.MaskX, B * _I, _layer.Dropout);
+                    for (int t = 0; t < T; t++)
+                        for (int b = 0; b < B; b++)
+                            Elementwise.Multiply(x.AsSpan((t * B + b) * _I, _I), ds.MaskX.AsSpan(b * _I, _I), ds.XIn.AsSpan((t * B + b) * _I, _I));
+                    src = ds.XIn;
+                }
+                if (ds.DropH)
+                {
+                    ds.EnsureDropout(0, 0, B * H, S * B * H);
+                    FillMask(ctx, ds.MaskH, B * H, _layer.RecurrentDropout);
+                }
+
                 // Input projection of every step: XW = X · Wᵀ  [T*B, GH]
-                Gemm.Forward(x, _I, ds.WtPacked!, ds.XW, _GH, T * B, accumulate: false);
+                Gemm.Forward(src, _I, ds.WtPacked!, ds.XW, _GH, T * B, accumulate: false);
 
                 Span<float> h = ds.HState.AsSpan(0, B * H);
                 Span<float> c = ds.CState.AsSpan(0, B * H);
@@ -127,12 +146,19 @@ namespace Recurrent.Training
                     }
                     h.CopyTo(ds.HPrev.AsSpan(s * B * H, B * H));
                     if (_cell == RecurrentCellKind.Lstm) c.CopyTo(ds.CPrev.AsSpan(s * B * H, B * H));
+                    ReadOnlySpan<float> hIn = h;   // the state the recurrent products see
+                    if (ds.DropH)
+                    {
+                        var masked = ds.HIn.AsSpan(s * B * H, B * H);
+                        Elementwise.Multiply(h, ds.MaskH.AsSpan(0, B * H), masked);
+                        hIn = masked;
+                    }
 
                     switch (_cell)
                     {
-                        case RecurrentCellKind.Lstm: LstmStepForward(ctx, ds, s, h, c); break;
-                        case RecurrentCellKind.Gru: GruStepForward(ctx, ds, s, h); break;
-                        default: RnnStepForward(ctx, ds, s, h); break;
+                        case RecurrentCellKind.Lstm: LstmStepForward(ctx, ds, s, h, hIn, c); break;
+                        case RecurrentCellKind.Gru: GruStepForward(ctx, ds, s, h, hIn); break;
+                        default: RnnStepForward(ctx, ds, s, h, hIn); break;
                     }
 
                     if (!_layer.ReturnSequences) continue;
@@ -204,8 +230,15 @@ namespace Recurrent.Training
                     }
                 }
 
-                AccumulateWeightGradients(ctx, ds, d, x, reverse, dx);
+                AccumulateWeightGradients(ctx, ds, d, ds.DropX ? ds.XIn : x, reverse, dx);
             }
+        }
+
+        /// <summary>Inverted-dropout mask: 1 / (1 − rate) with probability 1 − rate, else 0.</summary>
+        private static void FillMask(TrainingContext ctx, float[] mask, int n, float rate)
+        {
+            float keep = 1f - rate, scale = 1f / keep;
+            for (int i = 0; i < n; i++) mask[i] = ctx.Random.NextFloat() < keep ? scale : 0f;
         }
 
         /// <summary>Concat: the direction's slice; sum: added into the first H.</summary>
@@ -276,7 +309,7 @@ namespace Recurrent.Training
             var dW = _w.Gradient.AsSpan(d * GH * I, GH * I);
             var dR = _r.Gradient.AsSpan(d * GH * H, GH * H);
             TrainingGemm.AccumulateTransA(dG, GH, rows, GH, xs, I, dW, ds.TA);
-            var hPrev = ds.HPrev.AsSpan(0, rows * H);
+            var hPrev = (ds.DropH ? ds.HIn : ds.HPrev).AsSpan(0, rows * H);   // what the recurrent products saw
             if (_cell == RecurrentCellKind.Gru)
             {
                 TrainingGemm.AccumulateTransA(dG, GH, rows, 2 * H, hPrev, H, dR.Slice(0, 2 * H * H), ds.TA);
@@ -319,7 +352,9 @@ namespace Recurrent.Training
                     if (s >= len) continue;
                     int t = reverse ? len - 1 - s : s;
                     var dst = dx.AsSpan((t * B + b) * I, I);
-                    Elementwise.Add(dst, dxs.Slice((s * B + b) * I, I), dst);
+                    var g = dxs.Slice((s * B + b) * I, I);
+                    if (ds.DropX) Elementwise.Multiply(g, ds.MaskX.AsSpan(b * I, I), g);
+                    Elementwise.Add(dst, g, dst);
                 }
         }
 
@@ -343,6 +378,10 @@ namespace Recurrent.Training
             public float[] DH = Array.Empty<float>(), DC = Array.Empty<float>();        // [B, H]
             public float[] T1 = Array.Empty<float>(), T2 = Array.Empty<float>(), T3 = Array.Empty<float>(); // [B, H] temps
             public float[] CarryH = Array.Empty<float>(), CarryC = Array.Empty<float>();
+            public bool DropX, DropH;
+            public float[] MaskX = Array.Empty<float>(), XIn = Array.Empty<float>();   // [B, I], [T, B, I]
+            public float[] MaskH = Array.Empty<float>(), HIn = Array.Empty<float>();   // [B, H], [S, B, H]
+            public float[] T4 = Array.Empty<float>();                                  // [B, H]
             public readonly TransAScratch TA = new TransAScratch();
 
             public void Ensure(int T, int B, int S, int I, int H, int GH, RecurrentCellKind cell)
@@ -365,6 +404,15 @@ namespace Recurrent.Training
                 Grow(ref T1, B * H);
                 Grow(ref T2, B * H);
                 Grow(ref T3, B * H);
+                Grow(ref T4, B * H);
+            }
+
+            public void EnsureDropout(int maskX, int xIn, int maskH, int hIn)
+            {
+                Grow(ref MaskX, maskX);
+                Grow(ref XIn, xIn);
+                Grow(ref MaskH, maskH);
+                Grow(ref HIn, hIn);
             }
 
             public void EnsureCarry(int n)

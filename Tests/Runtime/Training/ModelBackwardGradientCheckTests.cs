@@ -39,6 +39,48 @@ namespace Recurrent.Tests.Training
             Check(model, T, B, new[] { 5, 3 }, null, tokens);
         }
 
+        [TestCase(RecurrentCellKind.Lstm, false)]
+        [TestCase(RecurrentCellKind.Gru, false)]
+        [TestCase(RecurrentCellKind.Gru, true)]
+        [TestCase(RecurrentCellKind.Rnn, false)]
+        public void DropoutAndRecurrentDropout_BackwardMatchesFiniteDifferencesWithFrozenMasks(RecurrentCellKind cell, bool lbr)
+        {
+            var attrs = new RecurrentOpAttributes { Cell = cell, HiddenSize = 5, LinearBeforeReset = lbr };
+            var model = new ModelBuilder(3, 21)
+                .Recurrent(attrs, returnSequences: true, dropout: 0.3f, recurrentDropout: 0.4f)
+                .Dropout(0.25f).Dense(4, ActivationKind.Tanh).Build();
+            const int T = 5, B = 3;
+            var x = TestData.Uniform(6, T * B * 3);
+            Check(model, T, B, new[] { 5, 4, 2 }, x, null, training: true);
+        }
+
+        [Test]
+        public void Dropout_IsTheIdentityAtInference_AndRandomButSeededInTraining()
+        {
+            var attrs = new RecurrentOpAttributes { Cell = RecurrentCellKind.Lstm, HiddenSize = 6 };
+            var model = new ModelBuilder(2, 4).Recurrent(attrs, dropout: 0.5f, recurrentDropout: 0.5f).Dropout(0.5f).Dense(2).Build();
+            var tm = new TrainableModel(model);
+            var x = TestData.Uniform(8, 4 * 2 * 2);
+            var inference = (float[])tm.Forward(4, 2, null, x, null, training: false).Clone();
+            var predicted = new InferenceModel(model).Predict(BatchMajor(x, 4, 2, 2), 2, 4);
+            TestData.AssertClose(BatchMajor(inference, 4, 2, 2).AsSpan(0, 16), predicted, 1e-6, 0, "training graph without dropout = inference");
+            tm.DropoutSeed = 7;
+            var a = (float[])tm.Forward(4, 2, null, x, null, training: true).Clone();
+            var b = (float[])tm.Forward(4, 2, null, x, null, training: true).Clone();
+            tm.DropoutSeed = 8;
+            var c = (float[])tm.Forward(4, 2, null, x, null, training: true).Clone();
+            Assert.That(b, Is.EqualTo(a), "same seed, same masks");
+            Assert.That(c, Is.Not.EqualTo(a), "another seed, other masks");
+            Assert.That(a, Is.Not.EqualTo(inference), "dropout changes the training forward");
+        }
+
+        private static float[] BatchMajor(float[] timeMajor, int T, int B, int F)
+        {
+            var r = new float[T * B * F];
+            for (int t = 0; t < T; t++) for (int b = 0; b < B; b++) Array.Copy(timeMajor, (t * B + b) * F, r, (b * T + t) * F, F);
+            return r;
+        }
+
         [Test]
         public void PaddedSteps_GetZeroInputGradient_AndDoNotChangeTheLoss()
         {
@@ -55,10 +97,10 @@ namespace Recurrent.Tests.Training
             Assert.That(after, Is.EqualTo(before), "loss after changing padded inputs");
         }
 
-        private static void Check(Model model, int T, int B, int[] lengths, float[]? x, int[]? tokens)
+        private static void Check(Model model, int T, int B, int[] lengths, float[]? x, int[]? tokens, bool training = false)
         {
-            var tm = new TrainableModel(model);
-            var y = tm.Forward(T, B, lengths, x, tokens);
+            var tm = new TrainableModel(model) { DropoutSeed = 99 };
+            var y = tm.Forward(T, B, lengths, x, tokens, training);
             int outLen = tm.OutputSizeTotal(T, B);
             var v = TestData.Uniform(77, outLen);
             // Padded output positions carry no loss (as a masked loss would).
@@ -79,10 +121,10 @@ namespace Recurrent.Tests.Training
                     int idx = rng.NextInt(p.Length);
                     float original = p.Value.Data[idx];
                     p.Value.Data[idx] = (float)(original + Epsilon);
-                    double up = LossOf(tm, T, B, lengths, x, tokens, v);
+                    double up = LossOf(tm, T, B, lengths, x, tokens, v, training);
                     double hi = p.Value.Data[idx];
                     p.Value.Data[idx] = (float)(original - Epsilon);
-                    double down = LossOf(tm, T, B, lengths, x, tokens, v);
+                    double down = LossOf(tm, T, B, lengths, x, tokens, v, training);
                     double lo = p.Value.Data[idx];
                     p.Value.Data[idx] = original;
                     double fd = (up - down) / (hi - lo);
@@ -92,9 +134,10 @@ namespace Recurrent.Tests.Training
             }
         }
 
-        private static double LossOf(TrainableModel tm, int T, int B, int[] lengths, float[]? x, int[]? tokens, float[] v)
+        private static double LossOf(TrainableModel tm, int T, int B, int[] lengths, float[]? x, int[]? tokens, float[] v,
+            bool training = false)
         {
-            var y = tm.Forward(T, B, lengths, x, tokens, training: false);
+            var y = tm.Forward(T, B, lengths, x, tokens, training);
             double l = 0;
             for (int i = 0; i < v.Length; i++) l += (double)v[i] * y[i];
             return l;

@@ -163,6 +163,34 @@ namespace Recurrent.Tests.Training
             Assert.That(afterSwap, Is.EqualTo(expected), "swapped session = new weights with the old state");
         }
 
+        [Test]
+        public void ModelCheckpoint_SavesTheBestEpoch_AndTrainingResumesFromTheFile()
+        {
+            string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "recurrent-ckpt-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(dir);
+            try
+            {
+                string path = System.IO.Path.Combine(dir, "best.rmodel");
+                var trainer = NewTrainer();
+                var checkpoint = new ModelCheckpoint(path, monitor: "val_loss", saveBestOnly: true);
+                trainer.Fit(Toy(64, 13), epochs: 3, batchSize: 16, validation: Toy(32, 14), callbacks: new TrainingCallback[] { checkpoint });
+                Assert.That(checkpoint.LastSaved, Is.EqualTo(path));
+                var contents = Recurrent.Formats.ModelFile.Load(path);
+                Assert.That(contents.Optimizer, Is.Not.Null, "optimizer state saved for resuming");
+                Assert.That(contents.Metadata.ContainsKey("training.val_loss"), Is.True);
+
+                // Resume: a trainer on the loaded model with the loaded optimizer state continues without error.
+                var resumed = contents.Model.Compile(Optimizers.FromState(contents.Optimizer!), new SparseCategoricalCrossEntropy());
+                Assert.That(resumed.Optimizer.Iterations, Is.EqualTo(contents.Optimizer!.Step));
+                var history = resumed.Fit(Toy(64, 13), epochs: 1, batchSize: 16);
+                Assert.That(double.IsFinite(history.Values("loss")[0]), Is.True);
+            }
+            finally
+            {
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+        }
+
         private sealed class NonFiniteRecorder : TrainingCallback
         {
             private readonly List<int> _batches;
