@@ -26,12 +26,15 @@ namespace Recurrent.Samples.Gestures
             // and the same number of replay examples per old class from the base training data.
             var newSamples = train.Where(g => g.Label == newClass).ToList();
             string user = newSamples[rng.NextInt(newSamples.Count)].Subject;
-            var shots = Pick(newSamples.Where(g => g.Subject == user).ToList(), s.Shots, rng);
+            var userSamples = newSamples.Where(g => g.Subject == user).ToList();
+            var shots = Pick(userSamples, s.Shots, rng);
+            var userRest = userSamples.Where(g => !shots.Contains(g)).ToList();
             var replay = new List<GestureSample>();
             foreach (string label in baseLabels) replay.AddRange(Pick(train.Where(g => g.Label == label).ToList(), s.Shots, rng));
             var fineTune = Program.Encode(preprocessor, shots.Concat(replay).ToList(), classes);
 
             var testNew = Program.Encode(preprocessor, test.Where(g => g.Label == newClass).ToList(), classes);
+            var testUser = Program.Encode(preprocessor, userRest, classes);
             var testOld = Program.Encode(preprocessor, test.Where(g => g.Label != newClass).ToList(), classes);
 
             // Grow the head: Dense [H, C−1] → [H, C], keeping the old columns and imprinting the new one.
@@ -62,22 +65,25 @@ namespace Recurrent.Samples.Gestures
                 new SoftmaxLayer(baseModel.Layers[2].Name, C),
             }, "gestures_personalised");
 
-            var trainer = model.Compile(new Adam(1e-2f), new SparseCategoricalCrossEntropy(), new Metric[] { new Accuracy() },
+            var trainer = model.Compile(new Adam(s.FineTuneLearningRate), new SparseCategoricalCrossEntropy(), new Metric[] { new Accuracy() },
                 new TrainerOptions { Seed = s.Seed });
             trainer.Graph.SetTrainable(false, recurrentName);
             double newBefore = trainer.Evaluate(testNew)["accuracy"], oldBefore = trainer.Evaluate(testOld)["accuracy"];
+            double userBefore = trainer.Evaluate(testUser)["accuracy"];
             Console.WriteLine();
             Console.WriteLine($"Few-shot: new class '{newClass}' from {shots.Count} examples by subject {user} " +
                               $"(+ {replay.Count} replay examples, {s.Shots} per old class); head grown to {C} classes; " +
                               $"'{recurrentName}' frozen, fine-tuning {trainer.Graph.Parameters.Count(p => p.Trainable)} head tensors " +
-                              $"for {s.FineTuneEpochs} epochs (Adam 1e-2, batch 16)");
-            Console.WriteLine($"  imprinted head, before fine-tuning: new class {newBefore:P1} ({testNew.Count} test gestures), " +
-                              $"old classes {oldBefore:P1} ({testOld.Count})");
+                              $"for {s.FineTuneEpochs} epochs (Adam {s.FineTuneLearningRate:G3}, batch 16)");
+            Console.WriteLine($"  accuracy on: new class, same user's other {testUser.Count} examples | new class, {testNew.Count} gestures of the " +
+                              $"held-out subjects | old classes, {testOld.Count} gestures of the held-out subjects");
+            Console.WriteLine($"  imprinted head, before fine-tuning: {userBefore,6:P1} | {newBefore,6:P1} | {oldBefore,6:P1}");
             float[] recurrentBefore = (float[])recurrent.W.Data.Clone();
             trainer.Fit(fineTune, s.FineTuneEpochs, 16);
             double newAfter = trainer.Evaluate(testNew)["accuracy"], oldAfter = trainer.Evaluate(testOld)["accuracy"];
+            double userAfter = trainer.Evaluate(testUser)["accuracy"];
             bool frozen = recurrentBefore.AsSpan().SequenceEqual(recurrent.W.Data);
-            Console.WriteLine($"  after fine-tuning the head:        new class {newAfter:P1}, old classes {oldAfter:P1} " +
+            Console.WriteLine($"  after fine-tuning the head:         {userAfter,6:P1} | {newAfter,6:P1} | {oldAfter,6:P1}   " +
                               $"(recurrent weights unchanged: {frozen})");
         }
 

@@ -26,6 +26,7 @@ namespace Recurrent.Samples.Gestures
         public string NewClass = "pitchfork";   // left out of base training, added later from a few examples
         public int Shots = 5;
         public int FineTuneEpochs = 30;
+        public float FineTuneLearningRate = 1e-2f;
         public ulong Seed = 1;
         public bool Quick;
     }
@@ -232,6 +233,7 @@ namespace Recurrent.Samples.Gestures
                     case "--new-class": s.NewClass = Value(); break;
                     case "--shots": s.Shots = Int(); break;
                     case "--finetune-epochs": s.FineTuneEpochs = Int(); break;
+                    case "--finetune-lr": s.FineTuneLearningRate = float.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--seed": s.Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--quick": s.Quick = true; s.Epochs = 5; break;
                     case "-h":
@@ -254,6 +256,7 @@ namespace Recurrent.Samples.Gestures
   --new-class NAME     the class left out of base training and added few-shot (default pitchfork)
   --shots K            examples of the new class used for it (default 5)
   --finetune-epochs N  head fine-tuning epochs (default 30)
+  --finetune-lr LR     head fine-tuning Adam learning rate (default 1e-2)
   --seed N
   --quick              a quarter of the training data, 5 epochs (smoke run)";
     }

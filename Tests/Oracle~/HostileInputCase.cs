@@ -32,6 +32,8 @@ namespace Recurrent.Tests.Oracle
         ReorderNodes,
         OpType,
         Opset,
+        Attribute,
+        InputShape,
         NestGraph,
 
         // Byte level: applied to the encoded bytes.

@@ -30,6 +30,7 @@ namespace Recurrent.Tests.Oracle
         public long Rejected;
         public long MaxAllocated;
         public double MaxCaseMilliseconds;
+        public string? SlowestCase;
         public TimeSpan Elapsed;
 
         /// <summary>Named sub-outcomes (e.g. "rejected at build", "ran"); also documented exceptions that wrap a runtime crash type.</summary>
@@ -83,7 +84,7 @@ namespace Recurrent.Tests.Oracle
             Volatile.Write(ref _currentCase, description);
             long start = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref _caseStart, start);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationCounter.Now();
             Exception? error = null;
             try
             {
@@ -94,11 +95,15 @@ namespace Recurrent.Tests.Oracle
                 error = e;
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Now() - before;
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             Interlocked.Exchange(ref _caseStart, 0);
             if (allocated > Stats.MaxAllocated) Stats.MaxAllocated = allocated;
-            if (ms > Stats.MaxCaseMilliseconds) Stats.MaxCaseMilliseconds = ms;
+            if (ms > Stats.MaxCaseMilliseconds)
+            {
+                Stats.MaxCaseMilliseconds = ms;
+                Stats.SlowestCase = description;
+            }
 
             if (error != null && !documented(error))
             {
@@ -207,6 +212,9 @@ namespace Recurrent.Tests.Oracle
             HostileInputTotals.Record(runner.Stats);
             TestContext.Out.WriteLine(runner.Stats.ToString());
             TestContext.Out.WriteLine($"  (FsCheck replay: {SeedVariable}={Seed}; target seed {seed}, gamma {gamma})");
+            TestContext.Out.WriteLine($"  slowest case: {runner.Stats.SlowestCase}");
+            foreach (var example in runner.Stats.Examples.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                TestContext.Out.WriteLine($"  first '{example.Key}': {example.Value}");
             Assert.That(hung, Is.Null,
                 $"{runner.Stats.Name}: a case ran {hungSeconds:F1} s, over the {caseTimeout.TotalSeconds:F0} s budget (a hang): {hung}");
             Assert.That(failure, Is.Null, () => $"{runner.Stats.Name}: {failure?.Message}\n(replay with {SeedVariable}={Seed})");

@@ -38,9 +38,19 @@ namespace Recurrent.Tests.Oracle
         private const int ModelGraph = 7, ModelOpset = 8, OpsetVersion = 2;
         private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
         private const int NodeInput = 1, NodeOutput = 2, NodeOpType = 4, NodeAttribute = 5;
-        private const int AttributeName = 1, AttributeG = 6, AttributeGraphs = 11, AttributeType = 20;
+        private const int AttributeName = 1, AttributeF = 2, AttributeI = 3, AttributeS = 4, AttributeG = 6, AttributeFloats = 7,
+            AttributeInts = 8, AttributeGraphs = 11, AttributeType = 20;
+        private const int ValueInfoType = 2, TypeTensor = 1, TensorElemType = 1, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2;
         private const int ValueInfoName = 1, TensorName = 8;
         private const int AttributeTypeGraph = 5;
+
+        /// <summary>Attribute names the executor's kernels read, added by the Attribute mutation with hostile values.</summary>
+        private static readonly string[] s_attributeNames =
+        {
+            "hidden_size", "direction", "axis", "axes", "perm", "to", "layout", "keepdims", "split", "starts", "allowzero", "batch_axis",
+            "time_axis", "transA", "transB", "alpha", "beta", "new_axis", "noop_with_empty_axes", "linear_before_reset", "input_forget",
+            "clip", "activations", "activation_alpha", "value", "body", "then_branch", "hostile",
+        };
 
         /// <summary>Start-group tag of field 1: repeated, it nests groups that the reader must skip with a depth limit.</summary>
         public static readonly byte[] NestUnit = { 0x0B };
@@ -267,6 +277,7 @@ namespace Recurrent.Tests.Oracle
             List<GraphRef> graphs = Graphs(model);
             if (graphs.Count == 0) return $"{op.Kind}: no graph";
             GraphRef g = graphs[(int)(op.V % graphs.Count)];
+            if (op.Kind == HostileOpKind.InputShape) return InputShape(g, op);
             List<PbField> nodes = g.Nodes;
             if (nodes.Count == 0) return $"{op.Kind}: {g.Path} has no node";
             int i = (int)((uint)op.A % (uint)nodes.Count);
@@ -363,9 +374,174 @@ namespace Recurrent.Tests.Oracle
                     g.Dirty(node);
                     return $"op type: {g.Path} node {i} {old} -> '{op2}'";
                 }
+                case HostileOpKind.Attribute:
+                    return Attribute(g, node, i, op);
             }
 
             return $"{op.Kind}: nothing to mutate";
+        }
+
+        /// <summary>
+        /// Gives a node attribute a hostile value: a boundary int, a boundary ints element, a NaN / infinite float, a
+        /// wrong type tag, a second copy, removal, or a new attribute (a name some kernel reads) with a hostile int.
+        /// </summary>
+        private static string Attribute(GraphRef g, PbField node, int i, HostileOp op)
+        {
+            var attributes = node.Children!.Where(f => f.Number == NodeAttribute && f.IsMessage).ToList();
+            string where = $"{g.Path} node {i} ({Text(Field(node, NodeOpType))})";
+            int mode = (int)(op.V / 5 % 7);
+            if (attributes.Count == 0 || mode == 6)
+            {
+                string name = s_attributeNames[op.B % s_attributeNames.Length];
+                ulong value = HostileInputBytes.Interesting(op.V / 35, 1);
+                var added = new PbField
+                {
+                    Number = NodeAttribute,
+                    Wire = 2,
+                    Children = new List<PbField>
+                    {
+                        new PbField { Number = AttributeName, Wire = 2, Payload = Encoding.UTF8.GetBytes(name) },
+                        new PbField { Number = AttributeI, Wire = 0, Value = value },
+                        new PbField { Number = AttributeType, Wire = 0, Value = 2 },
+                    },
+                };
+                node.Children!.Add(added);
+                g.Dirty(node);
+                return $"attribute: {where} gets {name} = {(long)value}";
+            }
+
+            PbField attribute = attributes[op.B % attributes.Count];
+            string label = $"attribute: {where} {Text(Field(attribute, AttributeName))}";
+            List<PbField> fields = attribute.Children!;
+            switch (mode)
+            {
+                case 0:
+                {
+                    PbField? v = fields.FirstOrDefault(f => f.Number == AttributeI && f.Wire == 0);
+                    if (v is null) fields.Add(v = new PbField { Number = AttributeI, Wire = 0 });
+                    v.Value = HostileInputBytes.Interesting(op.V / 35, v.Value);
+                    g.Dirty(attribute);
+                    g.Dirty(node);
+                    return $"{label}.i = {(long)v.Value}";
+                }
+                case 1:
+                {
+                    PbField? v = fields.FirstOrDefault(f => f.Number == AttributeInts && f.Wire == 2 && f.Payload != null);
+                    List<ulong>? values = v is null ? null : HostileProtobuf.PackedVarints(v.Payload!);
+                    if (v is null || values is null)
+                    {
+                        v = fields.FirstOrDefault(f => f.Number == AttributeInts && f.Wire == 0);
+                        if (v is null) fields.Add(v = new PbField { Number = AttributeInts, Wire = 0 });
+                        v.Value = HostileInputBytes.Interesting(op.V / 35, v.Value);
+                        g.Dirty(attribute);
+                        g.Dirty(node);
+                        return $"{label}.ints[?] = {(long)v.Value}";
+                    }
+
+                    int k = op.A % values.Count;
+                    values[k] = HostileInputBytes.Interesting(op.V / 35, values[k]);
+                    v.SetPayload(HostileProtobuf.Concat(values.Select(HostileProtobuf.Varint).ToArray()));
+                    g.Dirty(attribute);
+                    g.Dirty(node);
+                    return $"{label}.ints[{k}] = {(long)values[k]}";
+                }
+                case 2:
+                {
+                    float[] specials = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 0f, -1f };
+                    float f32 = specials[op.A % specials.Length];
+                    PbField? v = fields.FirstOrDefault(f => f.Number == AttributeF && f.Wire == 5);
+                    if (v is null) fields.Add(v = new PbField { Number = AttributeF, Wire = 5 });
+                    v.Value = (uint)BitConverter.SingleToInt32Bits(f32);
+                    g.Dirty(attribute);
+                    g.Dirty(node);
+                    return $"{label}.f = {f32}";
+                }
+                case 3:
+                {
+                    PbField? type = fields.FirstOrDefault(f => f.Number == AttributeType && f.Wire == 0);
+                    if (type is null) fields.Add(type = new PbField { Number = AttributeType, Wire = 0 });
+                    ulong old = type.Value;
+                    type.Value = (ulong)(op.A % 16);
+                    g.Dirty(attribute);
+                    g.Dirty(node);
+                    return $"{label} type {old} -> {type.Value}";
+                }
+                case 4:
+                    node.Children!.Remove(attribute);
+                    g.Dirty(node);
+                    return $"{label} removed";
+                default:
+                    node.Children!.Insert(node.Children.IndexOf(attribute) + 1, attribute.Clone());
+                    g.Dirty(node);
+                    return $"{label} given twice";
+            }
+        }
+
+        /// <summary>
+        /// Changes what a graph input declares, so the executor is fed (synthetic) tensors of that shape and type: a dim
+        /// becomes 0, 1, a boundary value or symbolic; the element type changes; or the shape goes away.
+        /// </summary>
+        private static string InputShape(GraphRef g, HostileOp op)
+        {
+            var infos = g.Graph.Children!.Where(f => f.Number == GraphInput && f.IsMessage).ToList();
+            if (infos.Count == 0) return $"input shape: {g.Path} has no input";
+            PbField info = infos[op.A % infos.Count];
+            string label = $"input shape: {g.Path} input '{Text(Field(info, ValueInfoName))}'";
+            PbField? type = Field(info, ValueInfoType);
+            PbField? tensor = type?.IsMessage == true ? Field(type, TypeTensor) : null;
+            if (tensor is null || !tensor.IsMessage) return label + ": not a tensor type";
+            var chain = new[] { info, type!, tensor };
+            void Dirty()
+            {
+                foreach (PbField f in chain) f.Encoded = null;
+                g.Dirty(null);
+            }
+
+            PbField? shape = Field(tensor, TensorShape);
+            switch (op.V % 4)
+            {
+                case 0:
+                {
+                    PbField? elem = tensor.Children!.FirstOrDefault(f => f.Number == TensorElemType && f.Wire == 0);
+                    if (elem is null) tensor.Children!.Add(elem = new PbField { Number = TensorElemType, Wire = 0 });
+                    ulong old = elem.Value;
+                    elem.Value = (ulong)(op.B % 17);
+                    Dirty();
+                    return $"{label} element type {old} -> {elem.Value}";
+                }
+                case 1 when shape != null:
+                    tensor.Children!.Remove(shape);
+                    Dirty();
+                    return $"{label} loses its shape";
+                default:
+                {
+                    if (shape is null || !shape.IsMessage) return label + ": no shape";
+                    var dims = shape.Children!.Where(f => f.Number == ShapeDim && f.IsMessage).ToList();
+                    if (dims.Count == 0 || op.B % 9 == 0)
+                    {
+                        shape.Children!.Add(new PbField
+                        {
+                            Number = ShapeDim, Wire = 2,
+                            Children = new List<PbField> { new PbField { Number = DimValue, Wire = 0, Value = (ulong)(op.B % 3) } },
+                        });
+                        shape.Encoded = null;
+                        Dirty();
+                        return $"{label} gains a dim {op.B % 3}";
+                    }
+
+                    PbField dim = dims[op.B % dims.Count];
+                    long[] values = { 0, 1, 2, 3, 7, 64, 1000, 65536, 1 << 20, int.MaxValue, -1 };
+                    long value = values[op.V / 4 % values.Length];
+                    dim.Children!.RemoveAll(f => f.Number == DimValue || f.Number == DimParam);
+                    dim.Children.Add(value < 0
+                        ? new PbField { Number = DimParam, Wire = 2, Payload = Encoding.UTF8.GetBytes("hostile_dim") }
+                        : new PbField { Number = DimValue, Wire = 0, Value = (ulong)value });
+                    dim.Encoded = null;
+                    shape.Encoded = null;
+                    Dirty();
+                    return $"{label} dim {dims.IndexOf(dim)} = {(value < 0 ? "symbolic" : value.ToString())}";
+                }
+            }
         }
 
         private static PbField SomeInput(PbField node, List<PbField> inputs, int pick)
@@ -385,17 +561,21 @@ namespace Recurrent.Tests.Oracle
             PbField? graph = model.FirstOrDefault(f => f.Number == ModelGraph && f.Wire == 2);
             if (graph is null) return "nest graph: no graph";
             byte[] inner = graph.PayloadBytes;
-            byte[] attributeHead = Concat(Tag(AttributeName, 2), HostileProtobuf.Varint(11), Encoding.ASCII.GetBytes("then_branch"),
+            byte[] attributeHead = HostileProtobuf.Concat(Tag(AttributeName, 2), HostileProtobuf.Varint(11), Encoding.ASCII.GetBytes("then_branch"),
                 Tag(AttributeType, 0), HostileProtobuf.Varint(AttributeTypeGraph));
-            byte[] nodeHead = Concat(Tag(NodeInput, 2), HostileProtobuf.Varint(4), Encoding.ASCII.GetBytes("cond"),
+            byte[] nodeHead = HostileProtobuf.Concat(Tag(NodeInput, 2), HostileProtobuf.Varint(4), Encoding.ASCII.GetBytes("cond"),
                 Tag(NodeOutput, 2), HostileProtobuf.Varint(3), Encoding.ASCII.GetBytes("out"),
                 Tag(NodeOpType, 2), HostileProtobuf.Varint(2), Encoding.ASCII.GetBytes("If"));
-            for (int level = 0; level < depth; level++)
+            byte[] tagG = Tag(AttributeG, 2), tagAttribute = Tag(NodeAttribute, 2), tagNode = Tag(GraphNode, 2);
+            inner = HostileProtobuf.WrapRepeatedly(inner, depth, length =>
             {
-                byte[] attribute = Concat(attributeHead, Tag(AttributeG, 2), HostileProtobuf.Varint((ulong)inner.Length), inner);
-                byte[] node = Concat(nodeHead, Tag(NodeAttribute, 2), HostileProtobuf.Varint((ulong)attribute.Length), attribute);
-                inner = Concat(Tag(GraphNode, 2), HostileProtobuf.Varint((ulong)node.Length), node);
-            }
+                // graph { node { head, attribute { head, g = <length bytes> } } }
+                byte[] g = HostileProtobuf.Concat(attributeHead, tagG, HostileProtobuf.Varint((ulong)length));
+                long attributeLength = g.Length + length;
+                byte[] node = HostileProtobuf.Concat(nodeHead, tagAttribute, HostileProtobuf.Varint((ulong)attributeLength));
+                long nodeLength = node.Length + attributeLength;
+                return HostileProtobuf.Concat(tagNode, HostileProtobuf.Varint((ulong)nodeLength), node, g);
+            });
 
             graph.SetPayload(inner);
             return $"nest the graph in {depth} If subgraphs ({3 * depth + 1} message levels)";
@@ -403,33 +583,25 @@ namespace Recurrent.Tests.Oracle
 
         private static byte[] Tag(int field, int wire) => HostileProtobuf.Varint(((ulong)field << 3) | (uint)wire);
 
-        private static byte[] Concat(params byte[][] parts)
-        {
-            var result = new byte[parts.Sum(p => p.Length)];
-            int at = 0;
-            foreach (byte[] p in parts)
-            {
-                p.CopyTo(result, at);
-                at += p.Length;
-            }
-
-            return result;
-        }
-
         // ---- executor inputs ------------------------------------------------------------------------------------
+
+        private static readonly long[] s_symbolicDims = { 2, 2, 2, 1, 3, 0 };
+        private static readonly long[] s_hostileIntegers = { -1, -2, 0, 1, 3, 4, 100, 1000, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue };
+        private static readonly float[] s_hostileFloats = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 0f };
 
         /// <summary>Most elements of one synthetic input (keeps a run cheap; larger declared shapes are not run).</summary>
         private const int MaxSyntheticElements = 1 << 18;
 
         /// <summary>
-        /// Values for every input the executor asks for: the seed's test tensor when its name, type and rank still
-        /// match, else a small deterministic tensor of the declared type and shape (symbolic dims 2). Null when an input
+        /// Values for every input the executor asks for: in two cases of three the seed's test tensor when its name, type
+        /// and rank still match, else a small deterministic tensor of the declared type and shape. Null when an input
         /// cannot be made (a string / complex type, or a declared shape too large to be worth running).
         /// </summary>
         public static Dictionary<string, OnnxValue>? Inputs(OnnxGraphExecutor executor, HostileSeed seed, int salt, out string? why)
         {
             var inputs = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
             var random = new Random(salt);
+            bool useSeedInputs = random.Next(3) != 0;
             why = null;
             foreach (RtValueInfo info in executor.Inputs)
             {
@@ -439,7 +611,7 @@ namespace Recurrent.Tests.Oracle
                     return null;
                 }
 
-                if (seed.Inputs.TryGetValue(info.Name, out OnnxValue? known) && Fits(info, known))
+                if (useSeedInputs && seed.Inputs.TryGetValue(info.Name, out OnnxValue? known) && Fits(info, known))
                 {
                     inputs[info.Name] = known;
                     continue;
@@ -471,7 +643,8 @@ namespace Recurrent.Tests.Oracle
             long count = 1;
             for (int k = 0; k < rank; k++)
             {
-                long d = info.DimValues is null || info.DimValues[k] < 0 ? 2 : info.DimValues[k];
+                // A symbolic dim is free: usually 2, sometimes 1, 3 or an empty 0.
+                long d = info.DimValues is null || info.DimValues[k] < 0 ? s_symbolicDims[random.Next(s_symbolicDims.Length)] : info.DimValues[k];
                 if (d > MaxSyntheticElements) return null;
                 dims[k] = d;
                 count *= d;
@@ -486,8 +659,12 @@ namespace Recurrent.Tests.Oracle
                 case OnnxDataType.Float:
                 case OnnxDataType.Float16:
                 case OnnxDataType.BFloat16:
-                    tensor = new RtTensor(info.Name, OnnxDataType.Float, dims, floats: Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray());
+                {
+                    bool hostile = random.Next(8) == 0;
+                    tensor = new RtTensor(info.Name, OnnxDataType.Float, dims, floats: Enumerable.Range(0, n)
+                        .Select(_ => hostile ? s_hostileFloats[random.Next(s_hostileFloats.Length)] : (float)(random.NextDouble() * 2 - 1)).ToArray());
                     break;
+                }
                 case OnnxDataType.Double:
                     tensor = new RtTensor(info.Name, type, dims, doubles: Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray());
                     break;
@@ -495,10 +672,15 @@ namespace Recurrent.Tests.Oracle
                     tensor = new RtTensor(info.Name, type, dims, bools: Enumerable.Range(0, n).Select(_ => random.Next(2) == 1).ToArray());
                     break;
                 default:
+                {
                     if (!OnnxValue.IsIntegerType(type)) return null;
-                    // Small non-negative values: valid as indices, lengths and shapes more often than not.
-                    tensor = new RtTensor(info.Name, type, dims, longs: Enumerable.Range(0, n).Select(_ => (long)random.Next(0, 3)).ToArray());
+                    // Mostly small non-negative values (valid indices, lengths and shapes more often than not); one
+                    // input in four gets boundary values (negative, past the end, huge).
+                    bool hostile = random.Next(4) == 0;
+                    tensor = new RtTensor(info.Name, type, dims, longs: Enumerable.Range(0, n)
+                        .Select(_ => hostile ? s_hostileIntegers[random.Next(s_hostileIntegers.Length)] : random.Next(0, 3)).ToArray());
                     break;
+                }
             }
 
             return OnnxValue.FromTensor(tensor);

@@ -1,8 +1,10 @@
-// Temporary timing probe (removed before hand-off).
+// Temporary probe (removed before hand-off).
 using System;
-using System.Diagnostics;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
 using NUnit.Framework;
+using Recurrent.Formats.Onnx;
 
 namespace Recurrent.Tests.Oracle
 {
@@ -11,30 +13,37 @@ namespace Recurrent.Tests.Oracle
         [Test, Explicit]
         public void Probe()
         {
-            var sw = Stopwatch.StartNew();
-            var seeds = HostileOnnx.ModelSeeds(withInputs: false);
-            TestContext.Out.WriteLine($"load {sw.ElapsedMilliseconds} ms, {seeds.Count} seeds");
-            foreach (var s in seeds.Where(s => s.Bytes.Length > 4000))
+            var seeds = HostileOnnx.ModelSeeds(withInputs: true);
+            var donors = seeds.Select(s => s.Bytes).ToArray();
+            (int, HostileOpKind)[] ops =
             {
-                int fields = HostileProtobuf.Sites(s.Tree).Count;
-                sw.Restart();
-                for (int i = 0; i < 10; i++) HostileProtobuf.Clone(s.Tree);
-                double clone = sw.Elapsed.TotalMilliseconds / 10;
-                sw.Restart();
-                for (int i = 0; i < 10; i++) HostileProtobuf.Sites(s.Tree);
-                double sites = sw.Elapsed.TotalMilliseconds / 10;
-                var t = HostileProtobuf.Clone(s.Tree);
-                HostileProtobuf.Apply(t, new HostileOp(HostileOpKind.SetScalar, 5, 0, 3), s.Strings);
-                sw.Restart();
-                for (int i = 0; i < 10; i++) HostileProtobuf.Apply(HostileProtobuf.Clone(s.Tree), new HostileOp(HostileOpKind.InflatePacked, 5, 0, 3), s.Strings);
-                double packed = sw.Elapsed.TotalMilliseconds / 10;
-                sw.Restart();
-                for (int i = 0; i < 10; i++) HostileProtobuf.EncodeFields(t);
-                double enc = sw.Elapsed.TotalMilliseconds / 10;
-                sw.Restart();
-                for (int i = 0; i < 10; i++) HostileOnnx.Mutate(s, new HostileCase(0, new[] { new HostileOp(HostileOpKind.SetScalar, 5, 0, 3) }), new[] { s.Bytes }, out _);
-                double mut = sw.Elapsed.TotalMilliseconds / 10;
-                TestContext.Out.WriteLine($"{s.Name}: {s.Bytes.Length} bytes {fields} fields {s.Strings.Count} strings clone {clone:F2} sites {sites:F2} packed+clone {packed:F2} encode {enc:F2} mutate {mut:F2} ms");
+                (1, HostileOpKind.Cycle), (1, HostileOpKind.DanglingInput), (1, HostileOpKind.DuplicateName), (1, HostileOpKind.ReorderNodes),
+                (1, HostileOpKind.OpType), (1, HostileOpKind.Opset), (1, HostileOpKind.Attribute), (1, HostileOpKind.InputShape), (1, HostileOpKind.NestGraph),
+                (2, HostileOpKind.SetScalar), (1, HostileOpKind.InflatePacked), (1, HostileOpKind.LieLength),
+            };
+            var gen = HostileCaseGen.Cases(seeds.Count, ops, 1, 1, 0, 1).Generator;
+            var cases = gen.Sample(60, 50);
+            foreach (var c in cases)
+            {
+                var seed = seeds[c.Seed];
+                byte[] bytes = HostileOnnx.Mutate(seed, c, donors, out string d);
+                string stage = "read";
+                try
+                {
+                    var m = OnnxReader.Read(bytes, null, new OnnxReadOptions { MaxTotalTensorBytes = 64 << 20, MaxTensorElements = 1 << 24 });
+                    stage = "build";
+                    var ex = new OnnxGraphExecutor(m);
+                    var inputs = HostileOnnx.Inputs(ex, seed, c.Seed, out string? why);
+                    if (inputs == null) { TestContext.Out.WriteLine($"[not run: {why}] {d}"); continue; }
+                    stage = "run";
+                    ex.Run(inputs);
+                    TestContext.Out.WriteLine($"[ran] {d}");
+                }
+                catch (Exception e)
+                {
+                    string msg = e.Message.Length > 220 ? e.Message.Substring(0, 220) : e.Message;
+                    TestContext.Out.WriteLine($"[{stage}: {e.GetType().Name}] {d}\n      -> {msg}");
+                }
             }
         }
     }

@@ -65,13 +65,15 @@ namespace Recurrent.Tests.Oracle
         private static readonly (int, HostileOpKind)[] s_graphOps =
         {
             (1, HostileOpKind.Cycle), (1, HostileOpKind.DanglingInput), (1, HostileOpKind.DuplicateName), (1, HostileOpKind.ReorderNodes),
-            (1, HostileOpKind.OpType), (1, HostileOpKind.Opset), (1, HostileOpKind.NestGraph),
+            (1, HostileOpKind.OpType), (1, HostileOpKind.Opset), (1, HostileOpKind.Attribute), (1, HostileOpKind.InputShape),
+            (1, HostileOpKind.NestGraph),
         };
 
         private static readonly (int, HostileOpKind)[] s_executorOps =
         {
             (4, HostileOpKind.Cycle), (3, HostileOpKind.DanglingInput), (3, HostileOpKind.DuplicateName), (3, HostileOpKind.ReorderNodes),
-            (3, HostileOpKind.OpType), (2, HostileOpKind.Opset), (1, HostileOpKind.NestGraph), (4, HostileOpKind.SetScalar),
+            (3, HostileOpKind.OpType), (2, HostileOpKind.Opset), (5, HostileOpKind.Attribute), (4, HostileOpKind.InputShape),
+            (1, HostileOpKind.NestGraph), (3, HostileOpKind.SetScalar),
             (2, HostileOpKind.InflatePacked), (2, HostileOpKind.SetString), (2, HostileOpKind.Duplicate), (2, HostileOpKind.Remove),
             (1, HostileOpKind.Swap), (1, HostileOpKind.Splice),
         };

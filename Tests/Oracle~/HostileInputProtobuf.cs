@@ -38,8 +38,11 @@ namespace Recurrent.Tests.Oracle
 
         public bool IsMessage => Children != null;
 
-        /// <summary>The payload bytes whether it is a leaf or a message (as a message: its current encoding).</summary>
-        public byte[] PayloadBytes => Payload ?? Encoded ?? HostileProtobuf.EncodeFields(Children!);
+        /// <summary>
+        /// The payload bytes whether it is a leaf or a message (as a message: its current encoding); for a scalar field
+        /// (a splice can put one where a string was), its encoded value.
+        /// </summary>
+        public byte[] PayloadBytes => Payload ?? Encoded ?? (Children != null ? HostileProtobuf.EncodeFields(Children) : HostileProtobuf.ScalarBytes(this));
 
         public PbField Clone() => new PbField
         {
@@ -213,20 +216,52 @@ namespace Recurrent.Tests.Oracle
                 return;
             }
 
-            // Wrap in itself, innermost first, without recursion: field N { field N { ... payload } }.
+            // Wrap in itself: field N { field N { ... payload } }, written outermost first in one pass.
             byte[] inner = f.PayloadBytes;
-            for (int i = 0; i < f.NestDepth; i++)
+            byte[] tag = Varint(((ulong)(uint)f.Number << 3) | 2);
+            byte[] nested = WrapRepeatedly(inner, f.NestDepth, length => Concat(tag, Varint((ulong)length)));
+            WriteVarint(output, ((ulong)(uint)f.Number << 3) | (uint)wire);
+            WriteVarint(output, DeclaredLength(f.LengthLie, nested.Length));
+            output.Write(nested);
+        }
+
+        /// <summary>
+        /// <paramref name="inner"/> wrapped <paramref name="depth"/> times, each level adding the prefix
+        /// <paramref name="prefix"/>(length of what it wraps). Linear in depth plus size, so 20,000 levels stay cheap.
+        /// </summary>
+        public static byte[] WrapRepeatedly(byte[] inner, int depth, Func<long, byte[]> prefix)
+        {
+            var prefixes = new byte[depth][];
+            long length = inner.Length;
+            for (int k = 0; k < depth; k++)
             {
-                var level = new MemoryStream(inner.Length + 12);
-                WriteVarint(level, ((ulong)(uint)f.Number << 3) | 2);
-                WriteVarint(level, (ulong)inner.Length);
-                level.Write(inner);
-                inner = level.ToArray();
+                prefixes[k] = prefix(length);
+                length += prefixes[k].Length;
             }
 
-            WriteVarint(output, ((ulong)(uint)f.Number << 3) | (uint)wire);
-            WriteVarint(output, DeclaredLength(f.LengthLie, inner.Length));
-            output.Write(inner);
+            var result = new byte[length];
+            int at = 0;
+            for (int k = depth - 1; k >= 0; k--)
+            {
+                prefixes[k].CopyTo(result, at);
+                at += prefixes[k].Length;
+            }
+
+            inner.CopyTo(result, at);
+            return result;
+        }
+
+        public static byte[] Concat(params byte[][] parts)
+        {
+            var result = new byte[parts.Sum(p => p.Length)];
+            int at = 0;
+            foreach (byte[] p in parts)
+            {
+                p.CopyTo(result, at);
+                at += p.Length;
+            }
+
+            return result;
         }
 
         private static void WriteContent(MemoryStream output, PbField f)
@@ -292,6 +327,16 @@ namespace Recurrent.Tests.Oracle
             }
 
             output.WriteByte((byte)value);
+        }
+
+        /// <summary>The encoded value of a varint / fixed32 / fixed64 field.</summary>
+        public static byte[] ScalarBytes(PbField f)
+        {
+            if (f.Wire == 0) return Varint(f.Value);
+            var bytes = new byte[f.Wire == 1 ? 8 : 4];
+            if (f.Wire == 1) BinaryPrimitives.WriteUInt64LittleEndian(bytes, f.Value);
+            else BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)f.Value);
+            return bytes;
         }
 
         public static byte[] Varint(ulong value)

@@ -40,9 +40,10 @@ namespace Recurrent.Tests.Formats
         public void ReadingPrimitives_AllocatesNothing()
         {
             long sink = ReadAll();   // warm-up: JIT, static initialisers
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Iterations; i++) sink += ReadAll();
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Measure(() =>
+            {
+                for (int i = 0; i < Iterations; i++) sink += ReadAll();
+            });
             Assert.That(allocated, Is.EqualTo(0), $"bytes allocated by {Iterations} reads of every primitive (checksum {sink})");
         }
 
@@ -51,13 +52,14 @@ namespace Recurrent.Tests.Formats
         {
             var buffer = new ArrayBufferWriter<byte>(4096);
             WriteAll(buffer);   // warm-up
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Iterations; i++)
+            long allocated = AllocationCounter.Measure(() =>
             {
-                buffer.Clear();
-                WriteAll(buffer);
-            }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                for (int i = 0; i < Iterations; i++)
+                {
+                    buffer.Clear();
+                    WriteAll(buffer);
+                }
+            });
             Assert.That(allocated, Is.EqualTo(0), $"bytes allocated by {Iterations} writes of every primitive");
             Assert.That(buffer.WrittenSpan.SequenceEqual(s_document), Is.True, "WriteAll writes the same document");
         }
@@ -67,13 +69,15 @@ namespace Recurrent.Tests.Formats
         {
             var warm = new MessagePackReader(s_document);
             warm.Skip();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Iterations; i++)
+            long allocated = AllocationCounter.Measure(() =>
             {
-                var reader = new MessagePackReader(s_document);
-                reader.Skip();
-            }
-            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
+                for (int i = 0; i < Iterations; i++)
+                {
+                    var reader = new MessagePackReader(s_document);
+                    reader.Skip();
+                }
+            });
+            Assert.That(allocated, Is.EqualTo(0));
         }
 
         private static long ReadAll()

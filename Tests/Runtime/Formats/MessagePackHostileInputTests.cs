@@ -57,9 +57,9 @@ namespace Recurrent.Tests.Formats
         public void ReadString_Str32DeclaringTwoGigabytes_FailsWithoutAllocating()
         {
             byte[] bytes = Hex("db-80-00-00-00-61-62-63");
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationCounter.Now();
             var e = Fails(bytes, (ref MessagePackReader r) => r.ReadString());
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Now() - before;
             Assert.That(e.Message, Does.Contain("2147483648").And.Contain("only 3 bytes remain"));
             Assert.That(e.Offset, Is.EqualTo(0));
             Assert.That(allocated, Is.LessThan(AllocationBudgetBytes), "bytes allocated while rejecting the string");
@@ -73,9 +73,9 @@ namespace Recurrent.Tests.Formats
         [TestCase("de-00-02-c0-c0-c0", "2 entries")]
         public void Skip_ContainerOrBlobDeclaringMoreThanRemains_FailsAtOnce(string hex, string declared)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationCounter.Now();
             var e = Fails(Hex(hex), (ref MessagePackReader r) => r.Skip());
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Now() - before;
             Assert.That(e.Message, Does.Contain(declared).And.Contain("remain"));
             Assert.That(allocated, Is.LessThan(AllocationBudgetBytes));
         }

@@ -108,7 +108,7 @@ namespace Recurrent.Tests.Formats
                     bytes.Add((byte)(length >> 8));
                     bytes.Add((byte)length);
                     for (int k = i + headerLength; k < file.Length; k++) bytes.Add(file[k]);
-                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    long before = AllocationCounter.Now();
                     try
                     {
                         ModelFile.Read(bytes.ToArray());
@@ -118,7 +118,7 @@ namespace Recurrent.Tests.Formats
                     {
                         AssertLocated(e);
                     }
-                    long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    long allocated = AllocationCounter.Now() - before;
                     Assert.That(allocated, Is.LessThan(1 << 20), $"allocated while rejecting the length {length} at {i}");
                     inflated++;
                 }
@@ -304,9 +304,9 @@ namespace Recurrent.Tests.Formats
         {
             DocMap doc = TinyDenseDocument();
             ((List<object?>)doc["weights"]!)[0] = Tensor("dense_1/kernel", new float[6], 65536, 65536, 2);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationCounter.Now();
             ModelFormatException e = Fails(Bytes(doc));
-            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20));
+            Assert.That(AllocationCounter.Now() - before, Is.LessThan(1 << 20));
             Assert.That(e.Message, Does.Contain("holds more than"));
         }
 

@@ -81,14 +81,15 @@ namespace Recurrent.Tests.Inference
             var output = new float[16];
             WarmUp(() => session.Step(input, output));
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++)
+            long allocated = AllocationCounter.Measure(() =>
             {
-                input[i & 7] = (i % 13) * 0.1f - 0.6f;
-                session.Step(input, output);
-                if ((i & 1023) == 0) session.Reset();
-            }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                for (int i = 0; i < 10_000; i++)
+                {
+                    input[i & 7] = (i % 13) * 0.1f - 0.6f;
+                    session.Step(input, output);
+                    if ((i & 1023) == 0) session.Reset();
+                }
+            });
             Assert.That(allocated, Is.EqualTo(0), "bytes allocated by 10,000 streaming steps");
         }
 
@@ -107,9 +108,11 @@ namespace Recurrent.Tests.Inference
                 TestData.AssertClose(output, expected.AsSpan(t * 50, 50), StepTolerance, 0, $"token step {t}");
             }
             WarmUp(() => session.Step(3, output));
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++) session.Step(i % 50, output);
-            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0), "bytes allocated by 1,000 token steps");
+            long allocated = AllocationCounter.Measure(() =>
+            {
+                for (int i = 0; i < 1000; i++) session.Step(i % 50, output);
+            });
+            Assert.That(allocated, Is.EqualTo(0), "bytes allocated by 1,000 token steps");
         }
 
         /// <summary>

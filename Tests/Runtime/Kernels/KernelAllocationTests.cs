@@ -63,9 +63,9 @@ namespace Recurrent.Tests.Kernels
         private static long AllocatedBy(Action run)
         {
             for (int i = 0; i < 10; i++) run();
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = AllocationCounter.Now();
             for (int i = 0; i < Calls; i++) run();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            return AllocationCounter.Now() - before;
         }
     }
 }

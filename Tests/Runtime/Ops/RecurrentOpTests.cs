@@ -183,9 +183,10 @@ namespace Recurrent.Tests.Ops
             var lens = new[] { 20, 3, 11, 1 };
             var ws = new Workspace();
             op.Run(x, T, B, lens, default, default, y, yh, default, ws);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 50; i++) op.Run(x, T, B, lens, default, default, y, yh, default, ws);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Measure(() =>
+            {
+                for (int i = 0; i < 50; i++) op.Run(x, T, B, lens, default, default, y, yh, default, ws);
+            });
             Assert.That(allocated, Is.EqualTo(0), "bytes allocated by 50 runs");
         }
 

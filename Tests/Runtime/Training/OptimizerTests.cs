@@ -392,10 +392,11 @@ namespace Recurrent.Tests.Training
             var parameters = new[] { NewParameter("a"), NewParameter("b") };
             foreach (Optimizer o in optimizers) o.Step(parameters);   // allocates the slots
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-                foreach (Optimizer o in optimizers) o.Step(parameters);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationCounter.Measure(() =>
+            {
+                for (int i = 0; i < 100; i++)
+                    foreach (Optimizer o in optimizers) o.Step(parameters);
+            });
 
             Assert.That(allocated, Is.EqualTo(0L), "bytes allocated by 500 optimizer steps");
         }
