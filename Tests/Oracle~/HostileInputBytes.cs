@@ -44,6 +44,52 @@ namespace Recurrent.Tests.Oracle
             return depths[(int)(v % depths.Length)];
         }
 
+        /// <summary>
+        /// Another shape for a tensor of shape <paramref name="dims"/>: scalar, a dim dropped or added, reversed,
+        /// flattened, a dim doubled, zeroed, split or transposed. The caller resizes the data to match.
+        /// </summary>
+        public static long[] OtherShape(long[] dims, long v, out string how)
+        {
+            var d = new List<long>(dims);
+            switch (v % 10)
+            {
+                case 0: how = "scalar"; return Array.Empty<long>();
+                case 1: how = "last dim dropped"; if (d.Count > 0) d.RemoveAt(d.Count - 1); break;
+                case 2: how = "first dim dropped"; if (d.Count > 0) d.RemoveAt(0); break;
+                case 3: how = "trailing 1 added"; d.Add(1); break;
+                case 4: how = "leading 1 added"; d.Insert(0, 1); break;
+                case 5: how = "dims reversed"; d.Reverse(); break;
+                case 6:
+                {
+                    how = "flattened";
+                    long n = 1;
+                    foreach (long x in d) n *= x;
+                    return new[] { n };
+                }
+                case 7: how = "first dim doubled"; if (d.Count > 0) d[0] *= 2; else d.Add(2); break;
+                case 8: how = "a dim set to 0"; if (d.Count > 0) d[(int)(v / 10 % d.Count)] = 0; else d.Add(0); break;
+                default:
+                    how = "last two dims swapped";
+                    if (d.Count >= 2) (d[d.Count - 1], d[d.Count - 2]) = (d[d.Count - 2], d[d.Count - 1]);
+                    else d.Insert(0, 3);
+                    break;
+            }
+
+            return d.ToArray();
+        }
+
+        /// <summary>Largest resized tensor payload: keeps every case fast (a larger tensor adds time, not new structure).</summary>
+        public const int MaxResizedBytes = 1 << 20;
+
+        /// <summary><paramref name="data"/> cut or repeated to <paramref name="length"/> bytes (at most <see cref="MaxResizedBytes"/>).</summary>
+        public static byte[] Resize(byte[] data, long length)
+        {
+            var result = new byte[Math.Max(0, Math.Min(length, MaxResizedBytes))];
+            for (int i = 0; i < result.Length && data.Length > 0; i += data.Length)
+                data.AsSpan(0, Math.Min(data.Length, result.Length - i)).CopyTo(result.AsSpan(i));
+            return result;
+        }
+
         /// <summary>Applies one byte-level mutation; <paramref name="nestUnit"/> is the format's "open a level" bytes.</summary>
         public static byte[] Apply(byte[] data, HostileOp op, byte[] nestUnit, IReadOnlyList<byte[]> donors, out string what)
         {

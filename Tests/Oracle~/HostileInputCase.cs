@@ -25,6 +25,9 @@ namespace Recurrent.Tests.Oracle
         Renumber,
         SetString,
 
+        // A tensor gets another shape (rank, order, sizes) and its data is resized to match: consistent but wrong.
+        Reshape,
+
         // ONNX graph level (HostileOnnx): rewire, rename, reorder and retype nodes, change the opset, nest subgraphs.
         Cycle,
         DanglingInput,
@@ -34,6 +37,7 @@ namespace Recurrent.Tests.Oracle
         Opset,
         Attribute,
         InputShape,
+        ExternalData,
         NestGraph,
 
         // Byte level: applied to the encoded bytes.

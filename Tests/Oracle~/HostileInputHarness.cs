@@ -31,6 +31,7 @@ namespace Recurrent.Tests.Oracle
         public long MaxAllocated;
         public double MaxCaseMilliseconds;
         public string? SlowestCase;
+        public string? MostAllocatingCase;
         public TimeSpan Elapsed;
 
         /// <summary>Named sub-outcomes (e.g. "rejected at build", "ran"); also documented exceptions that wrap a runtime crash type.</summary>
@@ -98,7 +99,11 @@ namespace Recurrent.Tests.Oracle
             long allocated = AllocationCounter.Now() - before;
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             Interlocked.Exchange(ref _caseStart, 0);
-            if (allocated > Stats.MaxAllocated) Stats.MaxAllocated = allocated;
+            if (allocated > Stats.MaxAllocated)
+            {
+                Stats.MaxAllocated = allocated;
+                Stats.MostAllocatingCase = description;
+            }
             if (ms > Stats.MaxCaseMilliseconds)
             {
                 Stats.MaxCaseMilliseconds = ms;
@@ -213,6 +218,7 @@ namespace Recurrent.Tests.Oracle
             TestContext.Out.WriteLine(runner.Stats.ToString());
             TestContext.Out.WriteLine($"  (FsCheck replay: {SeedVariable}={Seed}; target seed {seed}, gamma {gamma})");
             TestContext.Out.WriteLine($"  slowest case: {runner.Stats.SlowestCase}");
+            TestContext.Out.WriteLine($"  most allocating case: {runner.Stats.MostAllocatingCase}");
             foreach (var example in runner.Stats.Examples.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 TestContext.Out.WriteLine($"  first '{example.Key}': {example.Value}");
             Assert.That(hung, Is.Null,

@@ -527,9 +527,51 @@ namespace Recurrent.Tests.Oracle
                     s.Node.Bytes = value;
                     return $"set {s.Path} to \"{HostileProtobuf.Printable(value)}\"";
                 }
+                case HostileOpKind.Reshape:
+                    return Reshape(all, op);
             }
 
             return $"{op.Kind}: nothing to mutate";
+        }
+
+        /// <summary>
+        /// A model-file tensor map ("shape", "dtype", "data") gets another shape, or the other dtype, and its data is
+        /// resized to match, so only the layer checks can tell that something is wrong.
+        /// </summary>
+        private static string Reshape(List<MpSite> all, HostileOp op)
+        {
+            var tensors = all.Select(s => s.Node).Where(n => n.Kind == MpKind.Map && Value(n, "shape")?.Kind == MpKind.Array && Value(n, "data")?.Kind == MpKind.Bin).ToList();
+            if (tensors.Count == 0) return "reshape: no tensor map";
+            MpNode tensor = tensors[(int)((uint)op.A % (uint)tensors.Count)];
+            MpNode shape = Value(tensor, "shape")!, data = Value(tensor, "data")!;
+            MpNode? dtype = Value(tensor, "dtype");
+            long[] dims = shape.Items!.Select(x => x.Kind == MpKind.Int ? x.I : 1).ToArray();
+            string name = Value(tensor, "name") is MpNode n && n.Kind == MpKind.Str ? HostileProtobuf.Printable(n.Bytes!) : "?";
+            bool half = dtype?.Kind == MpKind.Str && Encoding.UTF8.GetString(dtype.Bytes!) == "float16";
+            string how;
+            if (op.V % 11 == 10 && dtype?.Kind == MpKind.Str)
+            {
+                half = !half;
+                dtype.Bytes = Encoding.UTF8.GetBytes(half ? "float16" : "float32");
+                how = "dtype switched to " + (half ? "float16" : "float32");
+            }
+            else
+            {
+                dims = HostileInputBytes.OtherShape(dims, op.V, out how);
+                shape.Items = dims.Select(d => new MpNode { Kind = MpKind.Int, I = d }).ToList();
+            }
+
+            long count = 1;
+            foreach (long d in dims) count *= d;
+            data.Bytes = HostileInputBytes.Resize(data.Bytes!, count * (half ? 2 : 4));
+            return $"reshape tensor '{name}': {how} -> [{string.Join(",", dims)}], {data.Bytes.Length} data bytes";
+        }
+
+        private static MpNode? Value(MpNode map, string key)
+        {
+            for (int i = 0; i + 1 < map.Items!.Count; i += 2)
+                if (map.Items[i].Kind == MpKind.Str && map.Items[i].Bytes!.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(key))) return map.Items[i + 1];
+            return null;
         }
 
         private static MpNode ScalarOfKind(long v)

@@ -69,32 +69,42 @@ namespace Recurrent.Tests.Oracle
 
         // ---- seeds ----------------------------------------------------------------------------------------------
 
-        /// <summary>The shared real-model folder (Tests/Fixtures~/onnx-real, ../shared/onnx-real or /work/shared/onnx-real), or null.</summary>
-        public static string? RealModelsFolder()
+        /// <summary>
+        /// Real-model folders: Tests/Fixtures~/onnx-real and the shared set beside the repository (../shared/onnx-real, or
+        /// /work/shared/onnx-real); a model in both is taken once.
+        /// </summary>
+        public static List<string> RealModelFolders()
         {
+            var folders = new List<string>();
             foreach (string candidate in new[]
                      {
                          Path.Combine(FixturePaths.Fixtures, "onnx-real"), Path.Combine(FixturePaths.Root, "..", "shared", "onnx-real"),
                          "/work/shared/onnx-real",
                      })
             {
-                if (Directory.Exists(candidate)) return candidate;
+                if (Directory.Exists(candidate) && !folders.Any(f => Path.GetFullPath(f) == Path.GetFullPath(candidate))) folders.Add(candidate);
             }
 
-            return null;
+            return folders;
         }
 
-        /// <summary>Every model.onnx of the conformance and ORT-generated fixtures, and the real models up to <see cref="MaxRealModelBytes"/>.</summary>
+        /// <summary>
+        /// Every model.onnx of the conformance and ORT-generated fixtures, the real models up to
+        /// <see cref="MaxRealModelBytes"/>, and the hand-built control-flow seeds (<see cref="HostileInputOnnxSeeds"/>).
+        /// </summary>
         public static List<HostileSeed> ModelSeeds(bool withInputs)
         {
             var files = new List<string>();
             foreach (string root in new[] { FixturePaths.OnnxConformance, FixturePaths.OrtGenerated })
                 files.AddRange(Directory.GetDirectories(root).OrderBy(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "model.onnx")).Where(File.Exists));
-            string? real = RealModelsFolder();
-            if (real != null)
+            var realNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string real in RealModelFolders())
             {
-                files.AddRange(Directory.GetDirectories(real).OrderBy(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "model.onnx"))
-                    .Where(f => File.Exists(f) && new FileInfo(f).Length <= MaxRealModelBytes));
+                foreach (string dir in Directory.GetDirectories(real).OrderBy(d => d, StringComparer.Ordinal))
+                {
+                    string file = Path.Combine(dir, "model.onnx");
+                    if (File.Exists(file) && new FileInfo(file).Length <= MaxRealModelBytes && realNames.Add(Path.GetFileName(dir))) files.Add(file);
+                }
             }
 
             var seeds = new List<HostileSeed>();
@@ -105,6 +115,7 @@ namespace Recurrent.Tests.Oracle
                 seeds.Add(seed);
             }
 
+            foreach ((string name, byte[] bytes) in HostileInputOnnxSeeds.All()) seeds.Add(Seed(name, bytes));
             return seeds;
         }
 
@@ -146,7 +157,8 @@ namespace Recurrent.Tests.Oracle
         private static HostileSeed Seed(string name, byte[] bytes)
         {
             List<PbField> tree = HostileProtobuf.Parse(bytes) ?? throw new InvalidDataException($"seed {name} is not a protobuf message");
-            string shortName = name.StartsWith(FixturePaths.Fixtures, StringComparison.Ordinal) ? name.Substring(FixturePaths.Fixtures.Length + 1) : name;
+            string shortName = name.StartsWith(FixturePaths.Fixtures, StringComparison.Ordinal) ? name.Substring(FixturePaths.Fixtures.Length + 1)
+                : name.Contains("onnx-real", StringComparison.Ordinal) ? name.Substring(name.IndexOf("onnx-real", StringComparison.Ordinal)) : name;
             return new HostileSeed(shortName, bytes, tree, HostileProtobuf.Strings(tree));
         }
 
@@ -174,8 +186,8 @@ namespace Recurrent.Tests.Oracle
             {
                 List<PbField> tree = HostileProtobuf.Clone(seed.Tree);
                 foreach (HostileOp op in c.TreeOps)
-                    what.Append("; ").Append(op.Kind >= HostileOpKind.Cycle && op.Kind <= HostileOpKind.NestGraph
-                        ? ApplyGraphOp(tree, op, seed.Strings)
+                    what.Append("; ").Append(op.Kind == HostileOpKind.Reshape ? Reshape(tree, op)
+                        : op.Kind >= HostileOpKind.Cycle && op.Kind <= HostileOpKind.NestGraph ? ApplyGraphOp(tree, op, seed.Strings)
                         : HostileProtobuf.Apply(tree, op, seed.Strings));
                 bytes = HostileProtobuf.EncodeFields(tree);
             }
@@ -190,6 +202,101 @@ namespace Recurrent.Tests.Oracle
             description = what.ToString();
             return bytes;
         }
+
+        // TensorProto fields.
+        private const int TensorDims = 1, TensorDataType = 2, TensorFloatData = 4, TensorInt32Data = 5, TensorInt64Data = 7, TensorRawData = 9,
+            TensorDoubleData = 10, TensorUInt64Data = 11;
+
+        /// <summary>
+        /// A tensor (an initializer, a Constant's value, or the seed itself when it is a TensorProto) gets another shape,
+        /// or another data type, and its data (raw_data or the typed field) is resized to match: a consistent tensor of
+        /// the wrong shape, which only the importer's and kernels' shape checks can catch.
+        /// </summary>
+        private static string Reshape(List<PbField> root, HostileOp op)
+        {
+            var tensors = new List<(List<PbField> Fields, PbField[] Above)>();
+            bool isModel = root.Any(f => f.Number == ModelGraph && f.IsMessage);
+            if (!isModel) tensors.Add((root, Array.Empty<PbField>()));
+            foreach (GraphRef g in isModel ? Graphs(root) : new List<GraphRef>())
+            {
+                foreach (PbField init in g.Graph.Children!.Where(f => f.Number == GraphInitializer && f.IsMessage))
+                    tensors.Add((init.Children!, g.Chain.Append(init).ToArray()));
+                foreach (PbField node in g.Nodes)
+                    foreach (PbField attribute in node.Children!.Where(f => f.Number == NodeAttribute && f.IsMessage))
+                        foreach (PbField t in attribute.Children!.Where(f => f.Number == 5 && f.IsMessage))
+                            tensors.Add((t.Children!, g.Chain.Concat(new[] { node, attribute, t }).ToArray()));
+            }
+
+            if (tensors.Count == 0) return "reshape: no tensor";
+            (List<PbField> fields, PbField[] above) = tensors[(int)((uint)op.A % (uint)tensors.Count)];
+            var dims = new List<long>();
+            foreach (PbField f in fields.Where(f => f.Number == TensorDims))
+            {
+                if (f.Wire == 0) dims.Add((long)f.Value);
+                else if (f.Wire == 2 && HostileProtobuf.PackedVarints(f.PayloadBytes) is List<ulong> packed) dims.AddRange(packed.Select(x => (long)x));
+            }
+
+            PbField? type = fields.FirstOrDefault(f => f.Number == TensorDataType && f.Wire == 0);
+            string how;
+            long[] newDims;
+            if (op.V % 11 == 10 && type != null)
+            {
+                int[] types = { 1, 6, 7, 9, 10, 11, 2, 3, 12, 13, 16 };
+                type.Value = (ulong)types[(int)(op.V / 11 % types.Length)];
+                newDims = dims.ToArray();
+                how = $"data type -> {type.Value}";
+            }
+            else
+            {
+                newDims = HostileInputBytes.OtherShape(dims.ToArray(), op.V, out how);
+            }
+
+            int size = ElementSize(type is null ? 0 : (int)type.Value);
+            long count = 1;
+            foreach (long d in newDims) count *= d;
+            fields.RemoveAll(f => f.Number == TensorDims);
+            fields.Insert(0, new PbField { Number = TensorDims, Wire = 2, Payload = HostileProtobuf.Concat(newDims.Select(d => HostileProtobuf.Varint((ulong)d)).ToArray()) });
+            string data = "no data";
+            foreach (PbField f in fields.Where(f => f.Wire == 2))
+            {
+                switch (f.Number)
+                {
+                    case TensorRawData:
+                        f.SetPayload(HostileInputBytes.Resize(f.PayloadBytes, count * size));
+                        data = $"raw_data {f.Payload!.Length} bytes";
+                        break;
+                    case TensorFloatData:
+                        f.SetPayload(HostileInputBytes.Resize(f.PayloadBytes, count * 4));
+                        data = $"float_data {count}";
+                        break;
+                    case TensorDoubleData:
+                        f.SetPayload(HostileInputBytes.Resize(f.PayloadBytes, count * 8));
+                        data = $"double_data {count}";
+                        break;
+                    case TensorInt32Data:
+                    case TensorInt64Data:
+                    case TensorUInt64Data:
+                    {
+                        List<ulong> values = HostileProtobuf.PackedVarints(f.PayloadBytes) ?? new List<ulong> { 0 };
+                        int n = (int)Math.Max(0, Math.Min(count, HostileInputBytes.MaxResizedBytes / 8));
+                        f.SetPayload(HostileProtobuf.Concat(Enumerable.Range(0, n).Select(i => HostileProtobuf.Varint(values[i % values.Count])).ToArray()));
+                        data = $"field {f.Number} {n} values";
+                        break;
+                    }
+                }
+            }
+
+            foreach (PbField a in above) a.Encoded = null;
+            return $"reshape tensor: {how} -> [{string.Join(",", newDims)}], {data}";
+        }
+
+        private static int ElementSize(int dataType) => dataType switch
+        {
+            2 or 3 or 9 => 1,
+            4 or 5 or 10 or 16 => 2,
+            7 or 11 or 13 => 8,
+            _ => 4,
+        };
 
         /// <summary>A GraphProto in the tree and the message fields above it (for cache invalidation).</summary>
         private readonly struct GraphRef
@@ -273,6 +380,7 @@ namespace Recurrent.Tests.Oracle
             }
 
             if (op.Kind == HostileOpKind.NestGraph) return NestGraph(model, HostileInputBytes.NestDepth(op.V));
+            if (op.Kind == HostileOpKind.ExternalData) return ExternalData(model, op);
 
             List<GraphRef> graphs = Graphs(model);
             if (graphs.Count == 0) return $"{op.Kind}: no graph";
@@ -544,6 +652,59 @@ namespace Recurrent.Tests.Oracle
             }
         }
 
+        /// <summary>Name of the 4 KiB file in the external-data folder the tests pass as OnnxReadOptions.ExternalDataDirectory.</summary>
+        public const string ExternalFileName = "weights.bin";
+
+        private static readonly string[] s_externalLocations =
+        {
+            ExternalFileName, "./" + ExternalFileName, "missing.bin", "../" + ExternalFileName, "sub/../" + ExternalFileName, "/etc/hostname",
+            "C:\\weights.bin", "\\\\server\\share\\w.bin", "a\0b", string.Empty, ".", "sub", ExternalFileName + "/", new string('a', 300),
+            "%s%n", "sub\\..\\..\\x",
+        };
+
+        private static readonly string?[] s_externalNumbers =
+        {
+            null, null, "0", "4", "16", "4095", "4096", "4097", "-1", "+1", " 1", "1e3", "0x10", "99999999999999999999",
+            "9223372036854775807", "abc", string.Empty,
+        };
+
+        /// <summary>
+        /// Moves an initializer's data to "external" storage: data_location EXTERNAL with location / offset / length
+        /// entries drawn from hostile lists (paths that leave the folder, missing files, bad or overflowing numbers).
+        /// </summary>
+        private static string ExternalData(List<PbField> model, HostileOp op)
+        {
+            PbField? graph = model.FirstOrDefault(f => f.Number == ModelGraph && f.IsMessage);
+            var inits = graph?.Children!.Where(f => f.Number == GraphInitializer && f.IsMessage).ToList();
+            if (graph is null || inits is null || inits.Count == 0) return "external data: no initializer";
+            PbField init = inits[op.A % inits.Count];
+            List<PbField> fields = init.Children!;
+            fields.RemoveAll(f => f.Number == 13 || f.Number == 14);
+            if (op.V % 3 == 0) fields.RemoveAll(f => f.Number == 9 || f.Number == 4 || f.Number == 5 || f.Number == 7);
+            string location = s_externalLocations[op.B % s_externalLocations.Length];
+            string? offset = s_externalNumbers[(int)(op.V / 3 % s_externalNumbers.Length)];
+            string? length = s_externalNumbers[(int)(op.V / 51 % s_externalNumbers.Length)];
+            fields.Add(Entry("location", location));
+            if (offset != null) fields.Add(Entry("offset", offset));
+            if (length != null) fields.Add(Entry("length", length));
+            fields.Add(new PbField { Number = 14, Wire = 0, Value = 1 });
+            init.Encoded = null;
+            graph.Encoded = null;
+            return $"external data: initializer {inits.IndexOf(init)} at location '{HostileProtobuf.Printable(Encoding.UTF8.GetBytes(location))}'" +
+                $" offset {offset ?? "(none)"} length {length ?? "(none)"}";
+        }
+
+        private static PbField Entry(string key, string value) => new PbField
+        {
+            Number = 13,
+            Wire = 2,
+            Children = new List<PbField>
+            {
+                new PbField { Number = 1, Wire = 2, Payload = Encoding.UTF8.GetBytes(key) },
+                new PbField { Number = 2, Wire = 2, Payload = Encoding.UTF8.GetBytes(value) },
+            },
+        };
+
         private static PbField SomeInput(PbField node, List<PbField> inputs, int pick)
         {
             if (inputs.Count > 0 && pick % 5 != 0) return inputs[pick % inputs.Count];
@@ -586,7 +747,15 @@ namespace Recurrent.Tests.Oracle
         // ---- executor inputs ------------------------------------------------------------------------------------
 
         private static readonly long[] s_symbolicDims = { 2, 2, 2, 1, 3, 0 };
-        private static readonly long[] s_hostileIntegers = { -1, -2, 0, 1, 3, 4, 100, 1000, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue };
+        /// <summary>
+        /// Boundary integers for synthetic inputs. Products of the small ones stay tiny and every large one is past the
+        /// largest .NET array (0x7FFFFFC7 elements): shape-like inputs either fit easily or must be refused, and never ask
+        /// the executor to really allocate gigabytes (it has no allocation limit; see the report).
+        /// </summary>
+        private static readonly long[] s_hostileIntegers =
+        {
+            -1, -2, 0, 1, 3, 4, 17, 0x7FFFFFC8, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue,
+        };
         private static readonly float[] s_hostileFloats = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 0f };
 
         /// <summary>Most elements of one synthetic input (keeps a run cheap; larger declared shapes are not run).</summary>
@@ -597,7 +766,8 @@ namespace Recurrent.Tests.Oracle
         /// and rank still match, else a small deterministic tensor of the declared type and shape. Null when an input
         /// cannot be made (a string / complex type, or a declared shape too large to be worth running).
         /// </summary>
-        public static Dictionary<string, OnnxValue>? Inputs(OnnxGraphExecutor executor, HostileSeed seed, int salt, out string? why)
+        public static Dictionary<string, OnnxValue>? Inputs(OnnxGraphExecutor executor, HostileSeed seed, int salt, out string? why,
+            bool hostileValues = true)
         {
             var inputs = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
             var random = new Random(salt);
@@ -617,7 +787,7 @@ namespace Recurrent.Tests.Oracle
                     continue;
                 }
 
-                OnnxValue? made = Synthesize(info, random);
+                OnnxValue? made = Synthesize(info, random, hostileValues);
                 if (made is null)
                 {
                     why = $"cannot make input {info}";
@@ -636,7 +806,7 @@ namespace Recurrent.Tests.Oracle
             return (declared == OnnxDataType.Undefined || declared == value.ElementType) && (info.Rank < 0 || info.Rank == value.Rank);
         }
 
-        private static OnnxValue? Synthesize(RtValueInfo info, Random random)
+        private static OnnxValue? Synthesize(RtValueInfo info, Random random, bool hostileValues)
         {
             int rank = info.Rank >= 0 ? info.Rank : 1;
             var dims = new long[rank];
@@ -660,7 +830,7 @@ namespace Recurrent.Tests.Oracle
                 case OnnxDataType.Float16:
                 case OnnxDataType.BFloat16:
                 {
-                    bool hostile = random.Next(8) == 0;
+                    bool hostile = hostileValues && random.Next(8) == 0;
                     tensor = new RtTensor(info.Name, OnnxDataType.Float, dims, floats: Enumerable.Range(0, n)
                         .Select(_ => hostile ? s_hostileFloats[random.Next(s_hostileFloats.Length)] : (float)(random.NextDouble() * 2 - 1)).ToArray());
                     break;
@@ -676,7 +846,7 @@ namespace Recurrent.Tests.Oracle
                     if (!OnnxValue.IsIntegerType(type)) return null;
                     // Mostly small non-negative values (valid indices, lengths and shapes more often than not); one
                     // input in four gets boundary values (negative, past the end, huge).
-                    bool hostile = random.Next(4) == 0;
+                    bool hostile = hostileValues && random.Next(4) == 0;
                     tensor = new RtTensor(info.Name, type, dims, longs: Enumerable.Range(0, n)
                         .Select(_ => hostile ? s_hostileIntegers[random.Next(s_hostileIntegers.Length)] : random.Next(0, 3)).ToArray());
                     break;
