@@ -243,8 +243,9 @@ namespace Recurrent.Training
 
         private bool WeightsFinite()
         {
-            foreach (var p in _graph.Parameters)
-                if (!GradientClipping.AllFinite(p.Value.Data)) return false;
+            var parameters = _graph.Parameters;
+            for (int i = 0; i < parameters.Count; i++)   // indexed: foreach over the interface would box an enumerator
+                if (!GradientClipping.AllFinite(parameters[i].Value.Data)) return false;
             return true;
         }
 

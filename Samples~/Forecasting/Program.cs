@@ -43,7 +43,7 @@ namespace Recurrent.Samples.Forecasting
                     case "--init" when i + 1 < args.Length: keras = args[++i].ToLowerInvariant() != "pytorch"; break;
                     case "-h":
                     case "--help":
-                        Console.WriteLine("Forecasting [--epochs N (20)] [--model rnn|lstm|gru|all (all)] [--init keras|pytorch (keras)]");
+                        Console.WriteLine("Forecasting [--epochs N (20)] [--model rnn|lstm|gru|all (all)] [--lr LR (1e-3)] [--cosine] [--init keras|pytorch (keras)] [--seed N (1)]");
                         return 0;
                     default:
                         Console.Error.WriteLine($"Unknown option '{args[i]}'. Try --help.");

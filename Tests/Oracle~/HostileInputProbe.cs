@@ -1,10 +1,12 @@
 // Temporary probe (removed before hand-off).
 using System;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
+using Google.Protobuf;
 using NUnit.Framework;
 using Recurrent.Formats.Onnx;
+using Recurrent.Tests.Oracle.Onnx;
+using AttributeType = Recurrent.Tests.Oracle.Onnx.AttributeProto.Types.AttributeType;
+using DataType = Recurrent.Tests.Oracle.Onnx.TensorProto.Types.DataType;
 
 namespace Recurrent.Tests.Oracle
 {
@@ -13,21 +15,22 @@ namespace Recurrent.Tests.Oracle
         [Test, Explicit]
         public void Probe()
         {
-            foreach (byte dimValue in new byte[] { 0, 7, 100 })
-            foreach (int n in new[] { 1 << 16, 1 << 20 })
+            foreach (string empty in new[] { "strides", "dilations", "kernel_shape", "pads" })
             {
-                var s = new MemoryStream();
-                s.WriteByte(0x0A); HostileProtobuf.WriteVarint(s, (ulong)n); for (int i = 0; i < n; i++) s.WriteByte(dimValue);
-                s.WriteByte(0x10); s.WriteByte(1);             // data_type FLOAT
-                s.WriteByte(0x4A); s.WriteByte(1); s.WriteByte(0); // raw_data 1 byte
-                byte[] bytes = s.ToArray();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var sw = Stopwatch.StartNew();
-                string outcome;
-                try { OnnxReader.ReadTensor(bytes); outcome = "ok"; }
-                catch (OnnxFormatException e) { outcome = $"OnnxFormatException, message {e.Message.Length} chars"; }
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                TestContext.Out.WriteLine($"dims {n} x {dimValue}: input {bytes.Length} bytes, {outcome}, allocated {allocated / 1048576.0:F1} MB = {allocated / (double)bytes.Length:F1} x input, {sw.ElapsedMilliseconds} ms (default options)");
+                var g = new GraphProto { Name = "conv" };
+                var w = new TensorProto { Name = "W", DataType = (int)DataType.Float, Dims = { 1, 1, 3 }, FloatData = { 1, 2, 3 } };
+                g.Initializer.Add(w);
+                g.Input.Add(new ValueInfoProto { Name = "X", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+                var conv = new NodeProto { OpType = "Conv", Input = { "X", "W" }, Output = { "Y" } };
+                if (empty != "kernel_shape") conv.Attribute.Add(new AttributeProto { Name = "kernel_shape", Type = AttributeType.Ints, Ints = { 3 } });
+                conv.Attribute.Add(new AttributeProto { Name = empty, Type = AttributeType.Ints });
+                g.Node.Add(conv);
+                g.Output.Add(new ValueInfoProto { Name = "Y", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+                var m = new ModelProto { IrVersion = 8, Graph = g };
+                m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+                byte[] bytes = m.ToByteArray();
+                try { new OnnxGraphExecutor(OnnxReader.Read(bytes)); TestContext.Out.WriteLine($"{empty} = []: built"); }
+                catch (Exception e) { TestContext.Out.WriteLine($"{empty} = []: {e.GetType().Name}: {e.Message}\n  {bytes.Length} bytes: {Convert.ToBase64String(bytes)}\n  {(e.StackTrace ?? "").Split('\n')[0]}"); }
             }
         }
     }

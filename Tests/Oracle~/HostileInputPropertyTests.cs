@@ -290,7 +290,7 @@ namespace Recurrent.Tests.Oracle
         /// <summary>
         /// Documented: <see cref="ModelFormatException"/> (wire errors arrive wrapped in it, but a bare
         /// <see cref="MessagePackFormatException"/> is accepted too: both are RecurrentExceptions). A file that loads must
-        /// also save and load again.
+        /// also save and load again, and the model must predict a small batch without any exception.
         /// </summary>
         [Test]
         public void ModelFile_Read_MutatedModelFiles_LoadOrThrowModelFormatException()
@@ -303,6 +303,7 @@ namespace Recurrent.Tests.Oracle
                 c =>
                 {
                     byte[] bytes = HostileMessagePack.Mutate(seeds[c.Seed], c, donors, out string description);
+                    bool predicted = false;
                     Exception? error = runner.Run(description, AllocationBound(bytes.Length), () =>
                     {
                         ModelFileContents contents = ModelFile.Read(bytes);
@@ -314,9 +315,39 @@ namespace Recurrent.Tests.Oracle
                             Created = s_created,
                         });
                         ModelFile.Read(again);
+                        if (PredictSmallBatch(contents.Model)) predicted = true;
                     }, e => e is ModelFormatException || e is MessagePackFormatException);
+                    if (predicted) runner.Stats.Note("loaded and predicted");
                     Count(runner.Stats, error, description);
                 }, ParseCaseTimeout);
+        }
+
+        /// <summary>Widest layer a loaded model may have for the prediction check (keeps every case small).</summary>
+        private const int MaxPredictedWidth = 4096;
+
+        /// <summary>
+        /// Runs the loaded model on two sequences (3 and 2 steps long); false when a layer is too wide to be worth it.
+        /// A model the reader accepted must run: any exception here fails the property.
+        /// </summary>
+        private static bool PredictSmallBatch(Model model)
+        {
+            if (model.Layers.Any(l => l.InputSize > MaxPredictedWidth || l.OutputSize > MaxPredictedWidth)) return false;
+            const int batch = 2, time = 3;
+            int[] lengths = { 3, 2 };
+            var inference = new InferenceModel(model);
+            if (model.InputKind == ModelInputKind.Tokens)
+            {
+                var tokens = new int[batch * time];
+                for (int i = 0; i < tokens.Length; i++) tokens[i] = (i * 7 + 3) % model.InputSize;
+                BatchRunner runner = inference.CreateBatchRunner();
+                runner.Run(tokens, batch, time, lengths, new float[runner.OutputLength(batch, time)]);
+                return true;
+            }
+
+            var input = new float[batch * time * model.InputSize];
+            for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(0.37 * i);
+            inference.Predict(input, batch, time, lengths);
+            return true;
         }
 
         // ---- shared --------------------------------------------------------------------------------------------

@@ -308,17 +308,18 @@ namespace Recurrent.Training
             var dG = ds.DGates.AsSpan(0, rows * GH);
             var dW = _w.Gradient.AsSpan(d * GH * I, GH * I);
             var dR = _r.Gradient.AsSpan(d * GH * H, GH * H);
-            TrainingGemm.AccumulateTransA(dG, GH, rows, GH, xs, I, dW, ds.TA);
+            // One scratch per product: each keeps its packed operand's shape, so steady-state steps repack in place.
+            TrainingGemm.AccumulateTransA(dG, GH, rows, GH, xs, I, dW, ds.TaW);
             var hPrev = (ds.DropH ? ds.HIn : ds.HPrev).AsSpan(0, rows * H);   // what the recurrent products saw
             if (_cell == RecurrentCellKind.Gru)
             {
-                TrainingGemm.AccumulateTransA(dG, GH, rows, 2 * H, hPrev, H, dR.Slice(0, 2 * H * H), ds.TA);
-                if (_lbr) TrainingGemm.AccumulateTransA(ds.DRec, H, rows, H, hPrev, H, dR.Slice(2 * H * H, H * H), ds.TA);
-                else TrainingGemm.AccumulateTransA(dG.Slice(2 * H), GH, rows, H, ds.HRec.AsSpan(0, rows * H), H, dR.Slice(2 * H * H, H * H), ds.TA);
+                TrainingGemm.AccumulateTransA(dG, GH, rows, 2 * H, hPrev, H, dR.Slice(0, 2 * H * H), ds.TaR);
+                if (_lbr) TrainingGemm.AccumulateTransA(ds.DRec, H, rows, H, hPrev, H, dR.Slice(2 * H * H, H * H), ds.TaRh);
+                else TrainingGemm.AccumulateTransA(dG.Slice(2 * H), GH, rows, H, ds.HRec.AsSpan(0, rows * H), H, dR.Slice(2 * H * H, H * H), ds.TaRh);
             }
             else
             {
-                TrainingGemm.AccumulateTransA(dG, GH, rows, GH, hPrev, H, dR, ds.TA);
+                TrainingGemm.AccumulateTransA(dG, GH, rows, GH, hPrev, H, dR, ds.TaR);
             }
 
             if (_b != null)
@@ -382,7 +383,7 @@ namespace Recurrent.Training
             public float[] MaskX = Array.Empty<float>(), XIn = Array.Empty<float>();   // [B, I], [T, B, I]
             public float[] MaskH = Array.Empty<float>(), HIn = Array.Empty<float>();   // [B, H], [S, B, H]
             public float[] T4 = Array.Empty<float>();                                  // [B, H]
-            public readonly TransAScratch TA = new TransAScratch();
+            public readonly TransAScratch TaW = new TransAScratch(), TaR = new TransAScratch(), TaRh = new TransAScratch();
 
             public void Ensure(int T, int B, int S, int I, int H, int GH, RecurrentCellKind cell)
             {

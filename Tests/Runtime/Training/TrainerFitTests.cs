@@ -5,6 +5,7 @@ using System;
 using System.Collections.Generic;
 using NUnit.Framework;
 using Recurrent.Kernels;
+using Recurrent.Ops;
 using Recurrent.Training;
 
 namespace Recurrent.Tests.Training
@@ -189,6 +190,27 @@ namespace Recurrent.Tests.Training
             {
                 System.IO.Directory.Delete(dir, recursive: true);
             }
+        }
+
+        [TestCase(RecurrentCellKind.Lstm, false)]
+        [TestCase(RecurrentCellKind.Gru, false)]
+        [TestCase(RecurrentCellKind.Gru, true)]
+        [TestCase(RecurrentCellKind.Rnn, false)]
+        public void TrainOnBatch_AfterTheFirstSteps_AllocatesNothing(RecurrentCellKind cell, bool lbr)
+        {
+            // Training inside a game must not feed the GC: buffers and packed operands are reused step after step.
+            var attrs = new RecurrentOpAttributes { Cell = cell, HiddenSize = 16, LinearBeforeReset = lbr, Direction = RecurrentDirection.Bidirectional };
+            var trainer = new ModelBuilder(2, 3).Recurrent(attrs, returnSequences: false, recurrentDropout: 0.2f).Dropout(0.1f).Dense(2).Softmax().Build()
+                .Compile(new Adam(0.01f), new SparseCategoricalCrossEntropy(), new Metric[] { new Accuracy() });
+            var data = Toy(32, 15, withLengths: true);
+            var batch = new int[16];
+            for (int i = 0; i < batch.Length; i++) batch[i] = i;
+            for (int i = 0; i < 3; i++) trainer.TrainOnBatch(data, batch);
+            long allocated = AllocationCounter.Measure(() =>
+            {
+                for (int i = 0; i < 10; i++) trainer.TrainOnBatch(data, batch);
+            });
+            Assert.That(allocated, Is.EqualTo(0), "bytes allocated by 10 training steps");
         }
 
         private sealed class NonFiniteRecorder : TrainingCallback
