@@ -37,6 +37,16 @@ namespace Recurrent.Tests.Oracle
             }
         }
 
+        /// <summary>Most bytes one DuplicateMany mutation adds (keeps every case fast).</summary>
+        public const int MaxDuplicatedBytes = 128 << 10;
+
+        /// <summary>How many copies DuplicateMany inserts of an item of <paramref name="size"/> encoded bytes: 10, 1,000 or 20,000, within <see cref="MaxDuplicatedBytes"/>.</summary>
+        public static int CopyCount(long v, int size)
+        {
+            int[] counts = { 10, 1000, 20000 };
+            return Math.Max(1, Math.Min(counts[(int)(v % counts.Length)], MaxDuplicatedBytes / Math.Max(1, size)));
+        }
+
         /// <summary>Nesting depths for wrap-in-itself mutations: around every limit (32, 64, 256, 1000) and far beyond.</summary>
         public static int NestDepth(long v)
         {

@@ -17,6 +17,7 @@ namespace Recurrent.Tests.Oracle
         LieLength,
         InflatePacked,
         Duplicate,
+        DuplicateMany,
         Remove,
         Splice,
         Nest,
@@ -88,7 +89,8 @@ namespace Recurrent.Tests.Oracle
         public int Seed { get; }
         public HostileOp[] Ops { get; }
 
-        public IEnumerable<HostileOp> TreeOps => Ops.Where(o => !o.IsByteLevel);
+        /// <summary>Tree mutations in application order: DuplicateMany last, so no other one walks thousands of copies.</summary>
+        public IEnumerable<HostileOp> TreeOps => Ops.Where(o => !o.IsByteLevel).OrderBy(o => o.Kind == HostileOpKind.DuplicateMany ? 1 : 0);
         public IEnumerable<HostileOp> ByteOps => Ops.Where(o => o.IsByteLevel);
 
         public override string ToString() => $"seed #{Seed} [{string.Join("; ", Ops)}]";

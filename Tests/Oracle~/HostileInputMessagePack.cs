@@ -497,6 +497,18 @@ namespace Recurrent.Tests.Oracle
                     s.List.InsertRange(first + width, pair);
                     return $"swap {what} with the next";
                 }
+                case HostileOpKind.DuplicateMany:
+                {
+                    // Independent clones (map entries as key/value pairs, the container's count kept right), so a later
+                    // mutation of one copy does not multiply; at most MaxDuplicatedBytes in all.
+                    MpSite s = Pick(all, op.A);
+                    int width = s.InMap ? 2 : 1;
+                    int first = s.InMap ? s.Index / 2 * 2 : s.Index;
+                    List<MpNode> item = s.List.GetRange(first, width);
+                    int count = HostileInputBytes.CopyCount(op.V, Encode(item).Length);
+                    s.List.InsertRange(first + width, Enumerable.Range(0, count).SelectMany(_ => item.Select(x => x.Clone())).ToList());
+                    return $"repeat {(s.InMap ? "entry " : string.Empty)}{s.Path} {count} more times";
+                }
                 case HostileOpKind.Splice:
                 {
                     MpSite s = Pick(all, op.A);

@@ -191,7 +191,7 @@ namespace Recurrent.Tests.Oracle
         private static readonly float[] s_hostileFloats = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 0f };
 
         /// <summary>Most elements of one synthetic input (keeps a run cheap; larger declared shapes are not run).</summary>
-        private const int MaxSyntheticElements = 1 << 18;
+        private const int MaxSyntheticElements = 1 << 14;
 
         /// <summary>
         /// Values for every input the executor asks for: in two cases of three the seed's test tensor when its name, type

@@ -1,12 +1,10 @@
 // Temporary probe (removed before hand-off).
 using System;
+using System.Diagnostics;
 using System.Linq;
-using Google.Protobuf;
+using System.Threading.Tasks;
 using NUnit.Framework;
 using Recurrent.Formats.Onnx;
-using Recurrent.Tests.Oracle.Onnx;
-using AttributeType = Recurrent.Tests.Oracle.Onnx.AttributeProto.Types.AttributeType;
-using DataType = Recurrent.Tests.Oracle.Onnx.TensorProto.Types.DataType;
 
 namespace Recurrent.Tests.Oracle
 {
@@ -15,22 +13,34 @@ namespace Recurrent.Tests.Oracle
         [Test, Explicit]
         public void Probe()
         {
-            foreach (string empty in new[] { "strides", "dilations", "kernel_shape", "pads" })
+            var seed = HostileOnnx.ModelSeeds(true).First(s => s.Name.Contains("pt112"));
+            var model = OnnxReader.Read(seed.Bytes);
+            for (int i = 0; i < 12; i++)
             {
-                var g = new GraphProto { Name = "conv" };
-                var w = new TensorProto { Name = "W", DataType = (int)DataType.Float, Dims = { 1, 1, 3 }, FloatData = { 1, 2, 3 } };
-                g.Initializer.Add(w);
-                g.Input.Add(new ValueInfoProto { Name = "X", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
-                var conv = new NodeProto { OpType = "Conv", Input = { "X", "W" }, Output = { "Y" } };
-                if (empty != "kernel_shape") conv.Attribute.Add(new AttributeProto { Name = "kernel_shape", Type = AttributeType.Ints, Ints = { 3 } });
-                conv.Attribute.Add(new AttributeProto { Name = empty, Type = AttributeType.Ints });
-                g.Node.Add(conv);
-                g.Output.Add(new ValueInfoProto { Name = "Y", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
-                var m = new ModelProto { IrVersion = 8, Graph = g };
-                m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-                byte[] bytes = m.ToByteArray();
-                try { new OnnxGraphExecutor(OnnxReader.Read(bytes)); TestContext.Out.WriteLine($"{empty} = []: built"); }
-                catch (Exception e) { TestContext.Out.WriteLine($"{empty} = []: {e.GetType().Name}: {e.Message}\n  {bytes.Length} bytes: {Convert.ToBase64String(bytes)}\n  {(e.StackTrace ?? "").Split('\n')[0]}"); }
+                var n = model.Graph.Nodes[i];
+                TestContext.Out.WriteLine($"node {i}: {n.OpType} in [{string.Join(",", n.Inputs)}] attrs {string.Join("; ", n.Attributes.Select(a => a.Name + "=" + (a.Ints != null ? "[" + string.Join(",", a.Ints) + "]" : a.I.ToString())))}");
+            }
+            var ex = new OnnxGraphExecutor(model);
+            TestContext.Out.WriteLine(string.Join(", ", ex.Inputs));
+            foreach (ulong v in new ulong[] { 0x1000, 0x10000, 0x100000 })
+            {
+                var c = new HostileCase(0, new[] { new HostileOp(HostileOpKind.SetScalar, 0, 0, 0) });
+                // Build the mutated model directly: node 9 attribute 'pads' third value.
+                var tree = HostileProtobuf.Clone(seed.Tree);
+                var sites = HostileProtobuf.Sites(tree);
+                var site = sites.First(s => s.Path.ToString() == "7#3/1#9/5#9/8#2");
+                site.Field.Value = v;
+                site.Dirty();
+                byte[] bytes = HostileProtobuf.EncodeFields(tree);
+                var m2 = OnnxReader.Read(bytes);
+                var e2 = new OnnxGraphExecutor(m2);
+                var inputs = HostileOnnx.Inputs(e2, seed, 1, out _, hostileValues: false)!;
+                var sw = Stopwatch.StartNew();
+                long before = GC.GetTotalAllocatedBytes();
+                var t = Task.Run(() => { try { e2.Run(inputs); return "ran"; } catch (Exception e) { return e.GetType().Name + ": " + e.Message; } });
+                bool done = t.Wait(TimeSpan.FromSeconds(20));
+                TestContext.Out.WriteLine($"pads[2] = {v}: {(done ? t.Result : "still running after 20 s")}, {sw.Elapsed.TotalSeconds:F1} s, allocated {(GC.GetTotalAllocatedBytes() - before) / 1048576.0:F0} MB; inputs {string.Join(", ", inputs.Select(kv => kv.Key + kv.Value.Describe()))}");
+                if (!done) break;
             }
         }
     }

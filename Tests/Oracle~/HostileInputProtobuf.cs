@@ -430,6 +430,16 @@ namespace Recurrent.Tests.Oracle
                     s.Dirty();
                     return $"duplicate {s.Path}";
                 }
+                case HostileOpKind.DuplicateMany:
+                {
+                    // Independent clones, so a later mutation of one copy does not multiply; at most MaxDuplicatedBytes in all.
+                    PbSite s = Pick(all, op.A);
+                    int size = EncodeFields(new List<PbField> { s.Field }).Length;
+                    int count = HostileInputBytes.CopyCount(op.V, size);
+                    s.List.InsertRange(s.Index + 1, Enumerable.Range(0, count).Select(_ => s.Field.Clone()));
+                    s.Dirty();
+                    return $"repeat {s.Path} {count} more times";
+                }
                 case HostileOpKind.Remove:
                 {
                     PbSite s = Pick(all, op.A);

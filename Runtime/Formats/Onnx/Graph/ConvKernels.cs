@@ -31,6 +31,9 @@ namespace Recurrent.Formats.Onnx
             if (spatial != 1) throw c.Error($"only 1-D convolution (input N, C, L) is supported; this node is {spatial}-D.");
             if (w != null && (w.Rank != 3 || w.F is null)) throw c.Error($"W must be a float tensor [M, C/group, k] for a 1-D convolution, got {w.Describe()}.");
             if (pads != null && pads.Length != 2) throw c.Error($"attribute 'pads' must hold 2 values, got {pads.Length}.");
+            if (kernelShape != null && kernelShape.Length != 1) throw c.Error($"attribute 'kernel_shape' must hold 1 value, got {kernelShape.Length}.");
+            if (strides != null && strides.Length != 1) throw c.Error($"attribute 'strides' must hold 1 value, got {strides.Length}.");
+            if (dilations != null && dilations.Length != 1) throw c.Error($"attribute 'dilations' must hold 1 value, got {dilations.Length}.");
             string autoPad = c.String("auto_pad", "NOTSET");
             if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
                 throw c.Error($"attribute 'auto_pad' = '{autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER.");

@@ -111,7 +111,15 @@ namespace Recurrent.Formats.Onnx
                 IOnnxKernel? custom = factory(new OnnxKernelRequest(context));
                 if (custom != null) return new CustomKernel(custom);
             }
-            return OnnxKernelRegistry.Create(context);
+            try
+            {
+                return OnnxKernelRegistry.Create(context);
+            }
+            catch (Exception e) when (!(e is OnnxFormatException) && !(e is OutOfMemoryException) && !(e is StackOverflowException))
+            {
+                // A kernel's validation missed a malformed attribute: still a bad file, reported as one.
+                throw context.Error($"invalid node ({e.GetType().Name}: {e.Message})");
+            }
         }
 
         /// <summary>Evaluates a node whose inputs are all constants once; its outputs become constants.</summary>

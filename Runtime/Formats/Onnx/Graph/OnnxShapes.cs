@@ -15,13 +15,20 @@ namespace Recurrent.Formats.Onnx
     {
         public static readonly int[] Scalar = Array.Empty<int>();
 
+        /// <summary>
+        /// The most elements one computed tensor may hold (2^28: 1 GiB of float32). Far above any recurrent model's
+        /// tensors; it turns a hostile shape (Expand / Tile / ConstantOfShape to billions of elements) into an error
+        /// before anything is allocated, instead of an out-of-memory crash.
+        /// </summary>
+        public const long MaxElements = 1L << 28;
+
         public static int Count(int[] dims)
         {
             long n = 1;
             foreach (int d in dims)
             {
                 n *= d;
-                if (n > int.MaxValue) throw new OnnxKernelException($"Shape {Format(dims)} has more than 2^31 elements.");
+                if (n > MaxElements) throw new OnnxKernelException($"Shape {Format(dims)} has more than the 2^28 elements a tensor may hold.");
             }
             return (int)n;
         }
@@ -30,8 +37,11 @@ namespace Recurrent.Formats.Onnx
         public static int Count(int[] dims, int from, int to)
         {
             long n = 1;
-            for (int i = from; i < to; i++) n *= dims[i];
-            if (n > int.MaxValue) throw new OnnxKernelException($"Shape {Format(dims)} has more than 2^31 elements.");
+            for (int i = from; i < to; i++)
+            {
+                n *= dims[i];
+                if (n > MaxElements) throw new OnnxKernelException($"Shape {Format(dims)} has more than the 2^28 elements a tensor may hold.");
+            }
             return (int)n;
         }
 
