@@ -1,6 +1,6 @@
 // The package's first demo: build a gesture classifier, recognise a stroke while it is being drawn, check the batch
 // path against streaming, hand a session's state to another session, and predict the next character of a text.
-// Models are built in code with seeded random weights; loading trained models and training come in later releases.
+// Models are built in code with seeded random weights; Samples~/Gestures, TextPrediction and Forecasting train them.
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -26,7 +26,7 @@ namespace Recurrent.Samples.QuickStart
         {
             Console.WriteLine($"Recurrent QuickStart (.NET {Environment.Version}, CPU kernels: {CpuFeatures.InstructionSet})");
             Console.WriteLine("Note: every model here has random (seeded) weights, so its predictions mean nothing yet;");
-            Console.WriteLine("      loading trained models and training on the device arrive in later releases.");
+            Console.WriteLine("      see Samples~/Gestures, TextPrediction and Forecasting for training, ModelFile/OnnxReader for loading.");
 
             // 1. A model is a chain of layers. InferenceModel packs the weights once and is shared, read-only, by every
             //    session and runner on every thread.
@@ -180,7 +180,7 @@ namespace Recurrent.Samples.QuickStart
             int[] top = Enumerable.Range(0, next.Length).OrderByDescending(i => next[i]).Take(3).ToArray();
             Console.WriteLine($"   {chars.ParameterCount:N0} parameters; after typing \"{Prompt}\" the 3 most likely next characters are " +
                               string.Join(", ", top.Select(i => $"'{vocabulary[i]}' {Percent(next[i])}")));
-            Console.WriteLine("   (random weights: meaningless until the model is trained, which arrives in a later release)");
+            Console.WriteLine("   (random weights: meaningless until trained -- Samples~/TextPrediction trains one on Shakespeare)");
         }
 
         /// <summary>A pen stroke around a circle: per point dx, dy (scaled to about ±1) and pen = 1 (down).</summary>
