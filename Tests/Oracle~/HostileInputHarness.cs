@@ -142,6 +142,9 @@ namespace Recurrent.Tests.Oracle
         /// <summary>Set to a factor (e.g. 10) to run more or fewer cases per target locally.</summary>
         public const string ScaleVariable = "RECURRENT_FUZZ_SCALE";
 
+        /// <summary>Managed heap size at which the watchdog ends the test host (see <see cref="Check"/>).</summary>
+        public const long MemoryFailFastBytes = 6L << 30;
+
         /// <summary>Stack of the thread the cases run on: the smallest a Unity / NativeAOT secondary thread gets.</summary>
         public const int WorkerStackBytes = 1 << 20;
 
@@ -202,6 +205,13 @@ namespace Recurrent.Tests.Oracle
             double hungSeconds = 0;
             while (!worker.Join(50))
             {
+                // Last resort: a case that makes the process hold gigabytes would take the machine down with it, and no
+                // thread can be stopped from outside in .NET; end the test host with the case named instead.
+                if (GC.GetTotalMemory(false) > MemoryFailFastBytes)
+                {
+                    Environment.FailFast($"{runner.Stats.Name}: the managed heap passed {MemoryFailFastBytes >> 30} GiB while running {runner.CurrentCase}");
+                }
+
                 long start = runner.CaseStartTimestamp;
                 if (start == 0) continue;
                 TimeSpan running = Stopwatch.GetElapsedTime(start);
