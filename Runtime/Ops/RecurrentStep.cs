@@ -16,6 +16,7 @@ namespace Recurrent.Ops
         public static void Forward(RecurrentDirectionWeights w, Span<float> gates, Span<float> h, Span<float> c,
             int batch, int step, ReadOnlySpan<int> lengths, float clip, bool inputForget, Span<float> scratch)
         {
+            if (batch == 0) return;   // nothing to step (and no span to slice for GRU's candidate columns)
             int H = w.HiddenSize;
             int GH = w.GateWidth;
             switch (w.Cell)

@@ -128,9 +128,15 @@ namespace Recurrent.Tests.Oracle
 
             IReadOnlyList<HostileTargetStats> all = HostileInputTotals.All;
             if (all.Count == 0) return;
-            TestContext.Out.WriteLine("Hostile-input totals:");
-            foreach (HostileTargetStats s in all) TestContext.Out.WriteLine("  " + s);
-            TestContext.Out.WriteLine($"  all targets: {all.Sum(s => s.Inputs)} mutated inputs in {all.Sum(s => s.Elapsed.TotalSeconds):F1} s");
+            // Fixture-level output: TestContext.Out for result files, Progress so the console shows it after the tests.
+            var lines = new List<string> { "Hostile-input totals:" };
+            lines.AddRange(all.Select(s => "  " + s));
+            lines.Add($"  all targets: {all.Sum(s => s.Inputs)} mutated inputs in {all.Sum(s => s.Elapsed.TotalSeconds):F1} s");
+            foreach (string line in lines)
+            {
+                TestContext.Out.WriteLine(line);
+                TestContext.Progress.WriteLine(line);
+            }
         }
 
         [Test]
