@@ -47,9 +47,9 @@ namespace Recurrent
             if (_model.InputKind != ModelInputKind.Features)
                 ThrowHelper.ThrowInvalidOperation("This model takes token ids; call the Run overload with ReadOnlySpan<int>.");
             int I = _model.InputSize;
-            Prepare(batch, time, lengths, output, out int width);
+            Prepare(batch, time, lengths, output);
             ThrowHelper.CheckExactLength(input.Length, batch * time * I, nameof(input));
-            EnsureHost(Math.Max(time * batch * width, batch * time * _model.OutputSize));
+            EnsureHost(Math.Max(time * batch * _width, batch * time * _model.OutputSize));
             var host = _host.AsSpan();
             for (int b = 0; b < batch; b++)
                 for (int t = 0; t < time; t++)
@@ -65,10 +65,10 @@ namespace Recurrent
                 ThrowHelper.ThrowInvalidOperation("This model takes float features; call the Run overload with ReadOnlySpan<float>.");
                 return;
             }
-            Prepare(batch, time, lengths, output, out int width);
+            Prepare(batch, time, lengths, output);
             ThrowHelper.CheckExactLength(tokens.Length, batch * time, nameof(tokens));
             int E = embedding.EmbeddingSize, V = embedding.VocabularySize;
-            EnsureHost(Math.Max(time * batch * width, batch * time * _model.OutputSize));
+            EnsureHost(Math.Max(time * batch * _width, batch * time * _model.OutputSize));
             var host = _host.AsSpan();
             var table = embedding.Table.ReadOnlySpan;
             for (int b = 0; b < batch; b++)
@@ -106,7 +106,7 @@ namespace Recurrent
             Run(input, batch, time, lens, output);
         }
 
-        private void Prepare(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output, out int width)
+        private void Prepare(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output)
         {
             if (batch <= 0 || time <= 0) ThrowHelper.ThrowArgumentOutOfRange(nameof(batch), "Batch size and time must be positive.");
             ThrowHelper.CheckExactLength(output.Length, OutputLength(batch, time), nameof(output));
@@ -117,7 +117,6 @@ namespace Recurrent
                     if ((uint)lengths[b] > (uint)time)
                         ThrowHelper.ThrowArgumentOutOfRange(nameof(lengths), $"lengths[{b}] = {lengths[b]} is outside [0, {time}].");
             }
-            width = _width;
         }
 
         private void Execute(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output)
