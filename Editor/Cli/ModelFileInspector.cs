@@ -7,6 +7,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Recurrent.Data;
 using Recurrent.Editor;
 using Recurrent.Formats;
 using Recurrent.Formats.MessagePack;
@@ -97,39 +98,51 @@ namespace Recurrent.Cli
             return $"{total} tensors: {string.Join(", ", counts.Select(kv => kv.Key + " " + kv.Value.ToString(s_invariant)))} on disk ({bytesText} KiB as float32 in memory)";
         }
 
-        private static void AppendPreprocessing(StringBuilder sb, ModelPreprocessing? p)
+        private static void AppendPreprocessing(StringBuilder sb, PreprocessingSettings? p)
         {
-            if (p is null || (p.Tokenizer is null && p.Scaler is null && p.Stroke is null && p.Labels is null))
+            if (p is null || p.IsEmpty)
             {
                 sb.AppendLine("Preprocessing: none");
                 return;
             }
             sb.AppendLine("Preprocessing:");
-            if (p.Tokenizer is TokenizerConfig t)
+            if (p.Tokenizer is TokenizerSettings t)
             {
-                sb.Append("  tokenizer: ").Append(t.Kind.ToString().ToLowerInvariant()).Append(", vocabulary ").Append(t.Vocabulary.Count.ToString(s_invariant));
-                if (t.Kind == TokenizerKind.Bpe) sb.Append(", ").Append(t.Merges.Count.ToString(s_invariant)).Append(" merges");
-                if (t.UnkToken != null) sb.Append(", unk '").Append(t.UnkToken).Append('\'');
-                if (t.PadToken != null) sb.Append(", pad '").Append(t.PadToken).Append('\'');
+                sb.Append("  tokenizer: ").Append(t.Algorithm.ToString().ToLowerInvariant()).Append(", vocabulary ").Append(t.Vocabulary.Count.ToString(s_invariant));
+                if (t.Algorithm == TokenizerAlgorithm.Bpe) sb.Append(", ").Append(t.Merges.Count.ToString(s_invariant)).Append(" merges");
+                if (t.UnknownToken != null) sb.Append(", unk '").Append(t.UnknownToken).Append('\'');
+                if (t.PaddingToken != null) sb.Append(", pad '").Append(t.PaddingToken).Append('\'');
                 if (t.Lowercase) sb.Append(", lowercase");
                 sb.AppendLine();
             }
-            if (p.Scaler is ScalerConfig s)
+            if (p.Scaler is ScalerSettings s)
             {
-                int features = s.Mean?.Length ?? s.Scale?.Length ?? s.Min?.Length ?? s.Max?.Length ?? 0;
-                sb.Append("  scaler: ").Append(s.Kind == ScalerKind.MinMax ? "min-max" : "standard").Append(", ")
-                  .Append(features.ToString(s_invariant)).AppendLine(" features");
+                sb.Append("  scaler: ").Append(s.Kind == FeatureScalerKind.MinMax ? "min-max" : "standard").Append(", ")
+                  .Append(s.FeatureCount.ToString(s_invariant)).AppendLine(" features");
             }
-            if (p.Stroke is StrokeConfig st)
+            if (p.Stroke is StrokeSettings st)
             {
-                sb.Append("  stroke: ").Append(st.Points.ToString(s_invariant)).Append(" points resampled by ")
-                  .Append(st.Resample == StrokeResampling.Time ? "time" : "arc length");
+                sb.Append("  stroke: ");
+                if (st.Resample == StrokeResampleMode.None) sb.Append("points as recorded");
+                else if (st.Points > 0) sb.Append(st.Points.ToString(s_invariant)).Append(" points resampled by ");
+                else sb.Append("a point every ").Append(st.Spacing.ToString(s_invariant)).Append(st.Resample == StrokeResampleMode.Time ? " ms" : " units").Append(" by ");
+                if (st.Resample != StrokeResampleMode.None) sb.Append(st.Resample == StrokeResampleMode.Time ? "time" : "arc length");
                 var flags = new List<string>();
                 if (st.NormalizeTranslation) flags.Add("translation");
                 if (st.NormalizeScale) flags.Add("scale");
-                if (flags.Count > 0) sb.Append(", normalized for ").Append(string.Join(" and ", flags));
+                if (flags.Count > 0)
+                    sb.Append(", normalized for ").Append(string.Join(" and ", flags))
+                      .Append(st.Normalization == StrokeNormalization.StreamingSafe ? " (streaming-safe)" : " (whole gesture)");
                 if (st.RotationInvariant) sb.Append(", rotation invariant");
                 if (st.Features.Count > 0) sb.Append(", features ").Append(string.Join(", ", st.Features));
+                sb.AppendLine();
+            }
+            if (p.Window is WindowSettings win)
+            {
+                sb.Append("  window: ").Append(win.Length > 0 ? win.Length.ToString(s_invariant) + " steps" : "any length")
+                  .Append(", horizon ").Append(win.Horizon.ToString(s_invariant));
+                if (win.TargetFeatures != null)
+                    sb.Append(", targets ").Append(string.Join(", ", win.TargetFeatures.Select(j => j.ToString(s_invariant))));
                 sb.AppendLine();
             }
             if (p.Labels is List<string> labels)

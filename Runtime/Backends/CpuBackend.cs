@@ -91,11 +91,13 @@ namespace Recurrent.Backends
             var rop = op.RecurrentOp!;
             int T = op.SeqLength, B = op.Batch, H = layer.HiddenSize, D = layer.NumDirections, I = layer.InputSize;
             var scratch = t_scratch ??= new Scratch();
-            Span<float> yH = scratch.Hidden(D * B * H);
+            Span<float> yH = scratch.Hidden(2 * D * B * H);
+            Span<float> yC = layer.ReturnState && layer.StateCount == 2 ? yH.Slice(D * B * H) : default;
+            yH = yH.Slice(0, D * B * H);
             Span<float> y = layer.ReturnSequences ? scratch.Sequence(T * D * B * H) : default;
-            rop.Run(input.Slice(0, T * B * I), T, B, op.Lengths, default, default, y, yH, default, scratch.Workspace);
+            rop.Run(input.Slice(0, T * B * I), T, B, op.Lengths, default, default, y, yH, yC, scratch.Workspace);
 
-            int O = layer.OutputSize;
+            int O = layer.OutputSize, M = layer.MergedSize;
             bool sum = D == 2 && layer.Merge == BidirectionalMerge.Sum;
             if (layer.ReturnSequences)
             {
@@ -105,8 +107,12 @@ namespace Recurrent.Backends
             }
             else
             {
+                // Last step = Y_h; returnState appends Y_c (LSTM): each row is [h (M), c (M)].
                 for (int b = 0; b < B; b++)
-                    MergeDirections(yH, b * H, B * H, output.Slice(b * O, O), D, H, sum);
+                {
+                    MergeDirections(yH, b * H, B * H, output.Slice(b * O, M), D, H, sum);
+                    if (!yC.IsEmpty) MergeDirections(yC, b * H, B * H, output.Slice(b * O + M, M), D, H, sum);
+                }
             }
         }
 

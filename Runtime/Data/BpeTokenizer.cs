@@ -15,7 +15,7 @@ namespace Recurrent.Data
     /// back to the piece, so <c>Decode(Encode(s)) == s</c> whenever every character of s is in the vocabulary (after
     /// lower-casing when enabled). Characters absent from the training corpus become the unknown token.
     /// </remarks>
-    public sealed partial class BpeTokenizer : ITokenizer
+    public sealed partial class BpeTokenizer : ITokenizer, ISegmentedTokenizer
     {
         private readonly TokenVocabulary _vocabulary;
         private readonly ScalarIdMap _baseIds = new ScalarIdMap();
@@ -115,14 +115,33 @@ namespace Recurrent.Data
         /// it needs room for the characters of the piece being merged; <c>text.Length</c> always suffices. Allocates
         /// nothing unless lower-casing.
         /// </summary>
-        public int Encode(ReadOnlySpan<char> text, Span<int> destination)
+        public int Encode(ReadOnlySpan<char> text, Span<int> destination) =>
+            EncodeLowered(Lowercase ? TextScalars.Lower(text.ToString()).AsSpan() : text, destination);
+
+        /// <summary>Encode for text that is already lower-cased when <see cref="Lowercase"/> is set (allocates nothing).</summary>
+        internal int EncodeLowered(ReadOnlySpan<char> source, Span<int> destination)
         {
-            ReadOnlySpan<char> source = Lowercase ? TextScalars.Lower(text.ToString()).AsSpan() : text;
             int n = 0;
             for (int start = 0; start < source.Length;)
             {
                 int end = TextSegmenter.NextPiece(source, start);
                 n += EncodePiece(source.Slice(start, end - start), destination, n);
+                start = end;
+            }
+            return n;
+        }
+
+        bool ISegmentedTokenizer.NeedsLoweredText => Lowercase;
+
+        /// <summary>Every piece is a segment; <paramref name="text"/> is already lower-cased when <see cref="Lowercase"/> is set.</summary>
+        int ISegmentedTokenizer.EncodeSegments(ReadOnlySpan<char> text, int start, Span<int> ids, int tokenOffset, TokenSegments segments)
+        {
+            int n = tokenOffset;
+            while (start < text.Length)
+            {
+                segments.Add(start, n);
+                int end = TextSegmenter.NextPiece(text, start);
+                n += EncodePiece(text.Slice(start, end - start), ids, n);
                 start = end;
             }
             return n;

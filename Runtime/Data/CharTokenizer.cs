@@ -8,7 +8,7 @@ using Recurrent.Core;
 namespace Recurrent.Data
 {
     /// <summary>Maps each character to its own id.</summary>
-    public sealed class CharTokenizer : ITokenizer
+    public sealed class CharTokenizer : ITokenizer, ISegmentedTokenizer
     {
         private readonly TokenVocabulary _vocabulary;
         private readonly ScalarIdMap _ids = new ScalarIdMap();
@@ -114,6 +114,28 @@ namespace Recurrent.Data
                 }
                 if (n == destination.Length) ThrowHelper.ThrowBufferTooSmall(nameof(destination), n + 1, destination.Length);
                 destination[n++] = id;
+            }
+            return n;
+        }
+
+        bool ISegmentedTokenizer.NeedsLoweredText => false;
+
+        /// <summary>Every scalar is a segment.</summary>
+        int ISegmentedTokenizer.EncodeSegments(ReadOnlySpan<char> text, int start, Span<int> ids, int tokenOffset, TokenSegments segments)
+        {
+            int n = tokenOffset;
+            for (int i = start; i < text.Length;)
+            {
+                segments.Add(i, n);
+                int at = i;
+                int scalar = TextScalars.Next(text, ref i, Lowercase);
+                int id = _ids.Get(scalar);
+                if (id < 0)
+                {
+                    id = _vocabulary.UnknownId;
+                    if (id < 0) ThrowUnknown(scalar, at);
+                }
+                ids[n++] = id;
             }
             return n;
         }

@@ -1,5 +1,5 @@
 // A batch of variable-length sequences padded to one length by Padding: values, per-row lengths and a step mask.
-// Plain result data; feeding it to a runner or trainer is the caller's job.
+// Plain result data: SequenceDataset.FromPadded turns it into training data, BatchRunner.RunMasked runs its mask.
 namespace Recurrent.Data
 {
     /// <summary>Values [B, T] (ids) or [B, T, F] (features), lengths [B] and mask [B, T].</summary>

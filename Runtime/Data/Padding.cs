@@ -10,7 +10,9 @@ namespace Recurrent.Data
     {
         /// <summary>
         /// Id sequences → [B, T] with T = <paramref name="maxLength"/> (or the longest sequence when ≤ 0). Defaults are
-        /// Post/Post, which keep valid steps at [0, length) as the runtime's sequence lengths expect.
+        /// Post/Post, which keep valid steps at [0, length) as the runtime's sequence lengths expect. Pre-padded batches
+        /// run through their mask (<see cref="BatchRunner.RunMasked(ReadOnlySpan{int}, int, int, ReadOnlySpan{float}, Span{float})"/>,
+        /// <see cref="Training.SequenceDataset.FromPadded(PaddedBatch{int}, float[], int, bool, float[])"/>) with the same results.
         /// </summary>
         public static PaddedBatch<int> Pad(IReadOnlyList<int[]> sequences, int maxLength = 0, int padValue = 0,
             PaddingSide padding = PaddingSide.Post, TruncationSide truncation = TruncationSide.Post)

@@ -18,5 +18,18 @@ namespace Recurrent.Data
 
         /// <summary>MinMax: per-feature maximum seen in fitting.</summary>
         public float[]? Max { get; set; }
+
+        /// <summary>F: the length of the kind's parameter arrays (0 when they are missing).</summary>
+        public int FeatureCount => (Kind == FeatureScalerKind.MinMax ? Min : Mean)?.Length ?? 0;
+
+        /// <summary>A copy with its own arrays.</summary>
+        public ScalerSettings Clone() => new ScalerSettings
+        {
+            Kind = Kind,
+            Mean = (float[]?)Mean?.Clone(),
+            Scale = (float[]?)Scale?.Clone(),
+            Min = (float[]?)Min?.Clone(),
+            Max = (float[]?)Max?.Clone(),
+        };
     }
 }

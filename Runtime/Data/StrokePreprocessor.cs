@@ -32,6 +32,9 @@ namespace Recurrent.Data
         /// <summary>Sizes below this are treated as zero (no scaling), e.g. the bounding box of a dot.</summary>
         public const double MinScaleSize = 1e-9;
 
+        /// <summary>The most points a gesture may be resampled to (Points), so settings from a file cannot ask for huge buffers.</summary>
+        public const int MaxPoints = 1 << 20;
+
         private readonly StrokeSettings _settings;
         private readonly StrokeFeature[] _features;
 
@@ -166,7 +169,7 @@ namespace Recurrent.Data
             }
             if (s.Resample != StrokeResampleMode.None && s.Resample != StrokeResampleMode.ArcLength && s.Resample != StrokeResampleMode.Time)
                 ThrowHelper.ThrowArgument("settings", $"Unknown resampling mode {s.Resample}.");
-            if (s.Points < 0) ThrowHelper.ThrowArgument("settings", "Points must not be negative.");
+            if (s.Points < 0 || s.Points > MaxPoints) ThrowHelper.ThrowArgument("settings", $"Points must be in [0, {MaxPoints}]; it is {s.Points}.");
             if (!(s.Spacing >= 0) || float.IsInfinity(s.Spacing)) ThrowHelper.ThrowArgument("settings", "Spacing must be finite and not negative.");
             if (s.Resample != StrokeResampleMode.None && s.Points == 0 && s.Spacing == 0)
                 ThrowHelper.ThrowArgument("settings", "Resampling needs Points > 0 or Spacing > 0.");

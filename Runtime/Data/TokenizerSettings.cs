@@ -29,5 +29,16 @@ namespace Recurrent.Data
 
         /// <summary>Whether text is lower-cased (char.ToLowerInvariant per UTF-16 unit) before tokenizing.</summary>
         public bool Lowercase { get; set; }
+
+        /// <summary>A copy whose lists can be changed without affecting this one (strings are shared: they are immutable).</summary>
+        public TokenizerSettings Clone() => new TokenizerSettings
+        {
+            Algorithm = Algorithm,
+            Vocabulary = Vocabulary is null ? new List<string>() : new List<string>(Vocabulary),
+            Merges = Merges is null ? new List<KeyValuePair<string, string>>() : new List<KeyValuePair<string, string>>(Merges),
+            UnknownToken = UnknownToken,
+            PaddingToken = PaddingToken,
+            Lowercase = Lowercase,
+        };
     }
 }

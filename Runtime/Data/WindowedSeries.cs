@@ -5,8 +5,10 @@ namespace Recurrent.Data
     /// <summary>Inputs [S, T, F] and targets [S, H · Ft] (that is [S, H, Ft] flattened) of S windows.</summary>
     public sealed class WindowedSeries
     {
+        private readonly int[] _targetFeatures;
+
         internal WindowedSeries(float[] inputs, float[] targets, int sampleCount, int windowLength, int featureCount,
-            int horizon, int targetFeatureCount, int stride)
+            int horizon, int[] targetFeatures, int stride)
         {
             Inputs = inputs;
             Targets = targets;
@@ -14,7 +16,7 @@ namespace Recurrent.Data
             WindowLength = windowLength;
             FeatureCount = featureCount;
             Horizon = horizon;
-            TargetFeatureCount = targetFeatureCount;
+            _targetFeatures = targetFeatures;
             Stride = stride;
         }
 
@@ -37,7 +39,10 @@ namespace Recurrent.Data
         public int Horizon { get; }
 
         /// <summary>Ft: features per target step.</summary>
-        public int TargetFeatureCount { get; }
+        public int TargetFeatureCount => _targetFeatures.Length;
+
+        /// <summary>The series features each target step holds, in order (a copy).</summary>
+        public int[] TargetFeatures => (int[])_targetFeatures.Clone();
 
         public int Stride { get; }
 
@@ -46,6 +51,17 @@ namespace Recurrent.Data
 
         /// <summary>{ S, H · Ft }.</summary>
         public int[] TargetShape => new[] { SampleCount, Horizon * TargetFeatureCount };
+
+        /// <summary>
+        /// The windowing as plain data, to store with a trained model (<see cref="PreprocessingSettings.Window"/>) so that
+        /// forecasting at inference uses the same length, horizon and targets.
+        /// </summary>
+        public WindowSettings Describe() => new WindowSettings
+        {
+            Length = WindowLength,
+            Horizon = Horizon,
+            TargetFeatures = TargetFeatures,
+        };
 
         /// <summary>The series row where window <paramref name="sample"/> starts; its targets start at that row + T.</summary>
         public int WindowStart(int sample) => sample * Stride;

@@ -52,7 +52,17 @@ namespace Recurrent.Data
                     for (int j = 0; j < ft; j++) outputs[o++] = series[row + targets[j]];
                 }
             }
-            return new WindowedSeries(inputs, outputs, s, windowLength, featureCount, horizon, ft, stride);
+            return new WindowedSeries(inputs, outputs, s, windowLength, featureCount, horizon, (int[])targets.Clone(), stride);
+        }
+
+        /// <summary>
+        /// Windows described by <paramref name="settings"/> (Length, Horizon, TargetFeatures), the same object a model file
+        /// stores so that inference cuts its input identically. Length must be positive here.
+        /// </summary>
+        public static WindowedSeries Create(ReadOnlySpan<float> series, int featureCount, WindowSettings settings, int stride = 1)
+        {
+            if (settings is null) throw new ArgumentNullException(nameof(settings));
+            return Create(series, featureCount, settings.Length, settings.Horizon, stride, settings.TargetFeatures);
         }
 
         /// <summary>Windows of a tensor of shape [N] or [N, F].</summary>

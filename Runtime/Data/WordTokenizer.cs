@@ -13,7 +13,7 @@ namespace Recurrent.Data
     /// apostrophe allowed between two of them ("don't", "I'll"); any other non-space character is a token by itself.
     /// White space is dropped, so <c>Decode(Encode(s)) == string.Join(" ", Split(s))</c> for in-vocabulary text.
     /// </remarks>
-    public sealed class WordTokenizer : ITokenizer
+    public sealed class WordTokenizer : ITokenizer, ISegmentedTokenizer
     {
         private readonly TokenVocabulary _vocabulary;
 
@@ -114,20 +114,32 @@ namespace Recurrent.Data
         }
 
         /// <summary>See <see cref="ITokenizer.Encode(ReadOnlySpan{char}, Span{int})"/>; allocates one string per word.</summary>
-        public int Encode(ReadOnlySpan<char> text, Span<int> destination)
+        public int Encode(ReadOnlySpan<char> text, Span<int> destination) => EncodeFrom(text, 0, destination, 0, null);
+
+        bool ISegmentedTokenizer.NeedsLoweredText => false;
+
+        /// <summary>A segment is a word (or mark) with the white space before it.</summary>
+        int ISegmentedTokenizer.EncodeSegments(ReadOnlySpan<char> text, int start, Span<int> ids, int tokenOffset, TokenSegments segments) =>
+            EncodeFrom(text, start, ids, tokenOffset, segments);
+
+        /// <summary>The words of text[from..] into destination[offset..]; returns the new count. Allocates a string per word.</summary>
+        private int EncodeFrom(ReadOnlySpan<char> text, int from, Span<int> destination, int offset, TokenSegments? segments)
         {
-            string source = Lowercase ? TextScalars.Lower(text.ToString()) : text.ToString();
+            ReadOnlySpan<char> tail = text.Slice(from);
+            string source = Lowercase ? TextScalars.Lower(tail.ToString()) : tail.ToString();
             ReadOnlySpan<char> span = source.AsSpan();
-            int n = 0;
+            int n = offset;
             int i = 0;
-            while (TextSegmenter.NextWord(span, ref i, out int start, out int end))
+            while (true)
             {
+                segments?.Add(from + i, n);
+                if (!TextSegmenter.NextWord(span, ref i, out int start, out int end)) break;
                 string word = source.Substring(start, end - start);
                 if (!_vocabulary.TryGetId(word, out int id) || _vocabulary.IsSpecial(id))
                 {
                     id = _vocabulary.UnknownId;
                     if (id < 0)
-                        ThrowHelper.ThrowArgument(nameof(text), $"Word '{TokenVocabulary.Escape(word)}' at index {start} is not in the vocabulary and the tokenizer has no unknown token.");
+                        ThrowHelper.ThrowArgument(nameof(text), $"Word '{TokenVocabulary.Escape(word)}' at index {from + start} is not in the vocabulary and the tokenizer has no unknown token.");
                 }
                 if (n == destination.Length) ThrowHelper.ThrowBufferTooSmall(nameof(destination), n + 1, destination.Length);
                 destination[n++] = id;

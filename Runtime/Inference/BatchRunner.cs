@@ -1,6 +1,6 @@
-// Runs whole batches of variable-length sequences through an InferenceModel on its backend, layer by layer,
-// falling back to the CPU backend for ops the backend does not support. Buffers grow to the largest batch seen
-// and are then reused, so steady-state runs allocate nothing.
+// Runs whole batches of variable-length sequences (lengths, or any step mask compacted into lengths) through an
+// InferenceModel on its backend, layer by layer, falling back to the CPU backend for ops the backend does not support.
+// Buffers grow to the largest batch seen and are then reused, so steady-state runs allocate nothing.
 using System;
 using Recurrent.Backends;
 using Recurrent.Core;
@@ -54,7 +54,7 @@ namespace Recurrent
             for (int b = 0; b < batch; b++)
                 for (int t = 0; t < time; t++)
                     input.Slice((b * time + t) * I, I).CopyTo(host.Slice((t * batch + b) * I, I));
-            Execute(batch, time, lengths, output);
+            Execute(batch, time, lengths, output, default);
         }
 
         /// <summary>Runs token ids [B, T] through a model whose first layer is an Embedding.</summary>
@@ -70,7 +70,7 @@ namespace Recurrent
             int E = embedding.EmbeddingSize, V = embedding.VocabularySize;
             EnsureHost(Math.Max(time * batch * _width, batch * time * _model.OutputSize));
             var host = _host.AsSpan();
-            var table = embedding.Table.ReadOnlySpan;
+            var table = _model.EmbeddingTable;   // the snapshot, not the live tensor
             for (int b = 0; b < batch; b++)
                 for (int t = 0; t < time; t++)
                 {
@@ -82,29 +82,101 @@ namespace Recurrent
                         ThrowHelper.ThrowArgumentOutOfRange(nameof(tokens), $"Token id {id} at [{b}, {t}] is outside the vocabulary [0, {V}).");
                     table.Slice(id * E, E).CopyTo(dst);
                 }
-            Execute(batch, time, lengths, output);
+            Execute(batch, time, lengths, output, default);
         }
 
         /// <summary>
-        /// Runs features with a [B, T] mask (nonzero = valid). Masks must be prefix masks (valid steps first, then
-        /// padding), which is what pre- or post-padding after truncation produce; they are turned into lengths.
+        /// Runs float features with a step mask (Keras semantics). <paramref name="input"/>: [B, T, I] batch-major;
+        /// <paramref name="mask"/>: [B, T], nonzero = valid, any pattern (pre-padding, post-padding, holes). A masked step
+        /// does not update the recurrent state, so each row runs as its valid steps back to back, and a bidirectional
+        /// layer's backward direction starts at the row's last valid step. <paramref name="output"/>: [B, O] (the output
+        /// after each row's last valid step; a row with no valid step gets the output of a zero state), or [B, T, O]
+        /// with the outputs at the valid steps and <b>0 at masked steps</b> (the ONNX convention; Keras instead repeats
+        /// the previous step's output there).
         /// </summary>
+        /// <remarks>
+        /// Implemented by compacting each row's valid steps to the front, running with lengths and scattering the outputs
+        /// back; a prefix mask gives exactly <see cref="Run(ReadOnlySpan{float}, int, int, ReadOnlySpan{int}, Span{float})"/>
+        /// with lengths. Steady state allocates nothing. Values at masked steps are never read.
+        /// </remarks>
         public void RunMasked(ReadOnlySpan<float> input, int batch, int time, ReadOnlySpan<float> mask, Span<float> output)
         {
+            if (_model.InputKind != ModelInputKind.Features)
+                ThrowHelper.ThrowInvalidOperation("This model takes token ids; call the RunMasked overload with ReadOnlySpan<int>.");
+            int I = _model.InputSize;
+            PrepareMasked(batch, time, mask, output);
+            ThrowHelper.CheckExactLength(input.Length, batch * time * I, nameof(input));
+            EnsureHost(Math.Max(time * batch * _width, batch * time * _model.OutputSize));
+            var host = _host.AsSpan();
+            for (int b = 0; b < batch; b++)
+            {
+                int j = 0;
+                for (int t = 0; t < time; t++)
+                    if (mask[b * time + t] != 0f)
+                        input.Slice((b * time + t) * I, I).CopyTo(host.Slice((j++ * batch + b) * I, I));
+                for (; j < time; j++) host.Slice((j * batch + b) * I, I).Clear();
+            }
+            Execute(batch, time, new ReadOnlySpan<int>(_lengths, 0, batch), output, mask);
+        }
+
+        /// <summary>
+        /// Runs token ids [B, T] with a step mask [B, T] through a model whose first layer is an Embedding; semantics and
+        /// output as for the feature overload. Ids at masked steps are not looked up (any value, e.g. a padding id
+        /// outside the vocabulary, is fine there).
+        /// </summary>
+        public void RunMasked(ReadOnlySpan<int> tokens, int batch, int time, ReadOnlySpan<float> mask, Span<float> output)
+        {
+            if (!(_model.Model.Layers[0] is EmbeddingLayer embedding))
+            {
+                ThrowHelper.ThrowInvalidOperation("This model takes float features; call the RunMasked overload with ReadOnlySpan<float>.");
+                return;
+            }
+            PrepareMasked(batch, time, mask, output);
+            ThrowHelper.CheckExactLength(tokens.Length, batch * time, nameof(tokens));
+            int E = embedding.EmbeddingSize, V = embedding.VocabularySize;
+            EnsureHost(Math.Max(time * batch * _width, batch * time * _model.OutputSize));
+            var host = _host.AsSpan();
+            var table = _model.EmbeddingTable;   // the snapshot, not the live tensor
+            for (int b = 0; b < batch; b++)
+            {
+                int j = 0;
+                for (int t = 0; t < time; t++)
+                {
+                    if (mask[b * time + t] == 0f) continue;
+                    int id = tokens[b * time + t];
+                    if ((uint)id >= (uint)V)
+                        ThrowHelper.ThrowArgumentOutOfRange(nameof(tokens), $"Token id {id} at [{b}, {t}] is outside the vocabulary [0, {V}).");
+                    table.Slice(id * E, E).CopyTo(host.Slice((j++ * batch + b) * E, E));
+                }
+                for (; j < time; j++) host.Slice((j * batch + b) * E, E).Clear();
+            }
+            Execute(batch, time, new ReadOnlySpan<int>(_lengths, 0, batch), output, mask);
+        }
+
+        /// <summary>Validates a mask run and writes each row's count of valid steps into _lengths.</summary>
+        private void PrepareMasked(int batch, int time, ReadOnlySpan<float> mask, Span<float> output)
+        {
+            Prepare(batch, time, default, output);
             ThrowHelper.CheckExactLength(mask.Length, batch * time, nameof(mask));
             EnsureLengths(batch);
             for (int b = 0; b < batch; b++)
             {
-                int len = 0;
-                while (len < time && mask[b * time + len] != 0f) len++;
-                for (int t = len; t < time; t++)
-                    if (mask[b * time + t] != 0f)
-                        ThrowHelper.ThrowArgument(nameof(mask), $"Row {b} of the mask is not a prefix mask (step {t} is valid after padding at {len}).");
-                _lengths[b] = len;
+                int valid = 0;
+                for (int t = 0; t < time; t++)
+                {
+                    float m = mask[b * time + t];
+                    if (m != 0f)
+                    {
+                        if (float.IsNaN(m)) ThrowNaNMask(b, t);
+                        valid++;
+                    }
+                }
+                _lengths[b] = valid;
             }
-            var lens = new ReadOnlySpan<int>(_lengths, 0, batch);
-            Run(input, batch, time, lens, output);
         }
+
+        private static void ThrowNaNMask(int row, int step) =>
+            ThrowHelper.ThrowArgument("mask", $"mask[{row}, {step}] is NaN; use 1 for valid steps and 0 for padding.");
 
         private void Prepare(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output)
         {
@@ -119,7 +191,11 @@ namespace Recurrent
             }
         }
 
-        private void Execute(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output)
+        /// <param name="mask">
+        /// [B, T] or empty. When given, the host input holds each row's valid steps compacted to the front and
+        /// <paramref name="lengths"/> their counts; sequence outputs are scattered back to the valid steps.
+        /// </param>
+        private void Execute(int batch, int time, ReadOnlySpan<int> lengths, Span<float> output, ReadOnlySpan<float> mask)
         {
             var layers = _model.Model.Layers;
             int capacity = EnsureBuffers(batch, time);
@@ -170,7 +246,7 @@ namespace Recurrent
                 if (!layer.ReturnsSequences) sequence = false;
             }
 
-            // Back to the host, batch-major, zero past each length.
+            // Back to the host, batch-major, zero past each length (or at each masked step).
             int O = _model.OutputSize;
             if (!sequence)
             {
@@ -179,6 +255,20 @@ namespace Recurrent
             }
             var host = _host.AsSpan(0, time * batch * O);
             _backend.Download(current, 0, host);
+            if (!mask.IsEmpty)
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    int j = 0;   // compacted step of the next valid step
+                    for (int t = 0; t < time; t++)
+                    {
+                        var dst = output.Slice((b * time + t) * O, O);
+                        if (mask[b * time + t] != 0f) host.Slice((j++ * batch + b) * O, O).CopyTo(dst);
+                        else dst.Clear();
+                    }
+                }
+                return;
+            }
             for (int b = 0; b < batch; b++)
             {
                 int len = lens is null ? time : lens[b];

@@ -16,6 +16,7 @@ namespace Recurrent
         private readonly IBackendBuffer?[] _denseCpuWeights;
         private readonly IBackendBuffer?[] _denseCpuBias;
         private readonly RecurrentOp?[] _recurrentOps;      // per layer: packed snapshot of the recurrent weights
+        private readonly float[] _embeddingTable;           // [V, E] snapshot of the Embedding table (empty without one)
 
         /// <summary>
         /// Compiles <paramref name="model"/>: packs a snapshot of its current weights (later changes to the model's tensors,
@@ -32,6 +33,7 @@ namespace Recurrent
             _denseCpuWeights = new IBackendBuffer?[n];
             _denseCpuBias = new IBackendBuffer?[n];
             _recurrentOps = new RecurrentOp?[n];
+            _embeddingTable = model.Layers[0] is EmbeddingLayer embedding ? (float[])embedding.Table.Data.Clone() : Array.Empty<float>();
             var cpu = CpuBackend.Instance;
             for (int i = 0; i < n; i++)
             {
@@ -116,5 +118,11 @@ namespace Recurrent
         internal IBackendBuffer DenseWeights(int layer, bool cpu) => (cpu ? _denseCpuWeights[layer] : _denseWeights[layer])!;
 
         internal IBackendBuffer? DenseBias(int layer, bool cpu) => cpu ? _denseCpuBias[layer] : _denseBias[layer];
+
+        /// <summary>The Embedding table [V, E] as snapshotted (runners and sessions read it, never the model's live tensor).</summary>
+        internal ReadOnlySpan<float> EmbeddingTable => _embeddingTable;
+
+        /// <summary>A Dense layer's bias as snapshotted on the CPU (streaming reads it, never the model's live tensor).</summary>
+        internal ReadOnlySpan<float> DenseBiasCpu(int layer) => ((CpuBuffer)_denseCpuBias[layer]!).Span;
     }
 }

@@ -18,7 +18,7 @@ namespace Recurrent
         private readonly Layer[] _layers;
         private readonly float[] _state;          // every recurrent layer's h [B, H] then c [B, H] (LSTM)
         private readonly int[] _stateOffset;      // per layer: offset of h in _state, or -1
-        private readonly float[][] _outputs;      // per layer: [B, O] (unused for recurrent layers: output is h)
+        private readonly float[][] _outputs;      // per layer: [B, O] (recurrent layers: only returnState LSTM, [B, h|c])
         private readonly float[] _gates;          // [B, max G*H]
         private readonly float[] _scratch;        // recurrent step scratch
         private readonly int _batch;
@@ -49,6 +49,7 @@ namespace Recurrent
                     state += (rec.Cell == RecurrentCellKind.Lstm ? 2 : 1) * batchSize * rec.HiddenSize;
                     gates = Math.Max(gates, batchSize * w.GateWidth);
                     scratch = Math.Max(scratch, w.StepScratchLength(batchSize));
+                    if (rec.ReturnState && rec.StateCount == 2) _outputs[i] = new float[batchSize * rec.OutputSize];
                 }
                 else
                 {
@@ -136,7 +137,7 @@ namespace Recurrent
             ThrowHelper.CheckExactLength(output.Length, _batch * _model.OutputSize, nameof(output));
             int E = embedding.EmbeddingSize, V = embedding.VocabularySize;
             var embedded = _outputs[0].AsSpan();
-            var table = embedding.Table.ReadOnlySpan;
+            var table = _model.EmbeddingTable;   // the snapshot, not the live tensor
             for (int b = 0; b < _batch; b++)
             {
                 int id = tokens[b];
@@ -165,17 +166,20 @@ namespace Recurrent
                 switch (_layers[i])
                 {
                     case RecurrentLayer rec:
-                        y = StepRecurrent(rec, _model.RecurrentOp(i), _stateOffset[i], x);
+                        y = StepRecurrent(rec, _model.RecurrentOp(i), _stateOffset[i], x, _outputs[i]);
                         break;
                     case DenseLayer dense:
                         y = _outputs[i];
                         Gemm.Forward(x, dense.InputSize, _model.DenseCpu(i), y, dense.OutputSize, B, accumulate: false);
                         if (dense.Bias != null)
+                        {
+                            var bias = _model.DenseBiasCpu(i);   // the snapshot's bias, not the live tensor training updates
                             for (int b = 0; b < B; b++)
                             {
                                 var row = y.Slice(b * dense.OutputSize, dense.OutputSize);
-                                Elementwise.Add(row, dense.Bias.Data, row);
+                                Elementwise.Add(row, bias, row);
                             }
+                        }
                         if (dense.Activation.Kind != ActivationKind.Identity) ActivationKernels.Forward(dense.Activation, y, y);
                         break;
                     case ActivationLayer act:
@@ -202,8 +206,11 @@ namespace Recurrent
             StepCount++;
         }
 
-        /// <summary>One step of a forward recurrent layer; returns its new h [B, H] (a view of the state).</summary>
-        private Span<float> StepRecurrent(RecurrentLayer rec, RecurrentOp op, int offset, ReadOnlySpan<float> x)
+        /// <summary>
+        /// One step of a forward recurrent layer; returns its new h [B, H] (a view of the state), or for a returnState
+        /// LSTM its current states [B, 2H] (each row h then c, in the layer's output buffer).
+        /// </summary>
+        private Span<float> StepRecurrent(RecurrentLayer rec, RecurrentOp op, int offset, ReadOnlySpan<float> x, Span<float> stateOutput)
         {
             int B = _batch, H = rec.HiddenSize;
             var w = op.Direction(0);
@@ -219,7 +226,13 @@ namespace Recurrent
                 Elementwise.Add(row, w.Bias, row);
             }
             RecurrentStep.Forward(w, gates, h, c, B, 0, default, op.ClipValue, rec.Attributes.InputForget, _scratch);
-            return h;
+            if (stateOutput.IsEmpty) return h;
+            for (int b = 0; b < B; b++)
+            {
+                h.Slice(b * H, H).CopyTo(stateOutput.Slice(b * 2 * H, H));
+                c.Slice(b * H, H).CopyTo(stateOutput.Slice(b * 2 * H + H, H));
+            }
+            return stateOutput;
         }
     }
 }

@@ -33,41 +33,66 @@ namespace Recurrent
             return builder;
         }
 
+        /// <summary>
+        /// An LSTM. <paramref name="returnState"/> = true (with <paramref name="returnSequences"/> = false) outputs the final
+        /// [h, c] per sequence (2H values; see <see cref="RecurrentLayer.ReturnState"/>); <paramref name="singleBias"/> = true
+        /// trains one bias as Keras does (Rb held at 0, see <see cref="RecurrentLayer.SingleBias"/>).
+        /// </summary>
         public ModelBuilder Lstm(int units, bool returnSequences = true, RecurrentDirection direction = RecurrentDirection.Forward,
-            bool inputForget = false, bool peepholes = false, float? clip = null) =>
+            bool inputForget = false, bool peepholes = false, float? clip = null, bool returnState = false, bool singleBias = false) =>
             Recurrent(new RecurrentOpAttributes
             {
                 Cell = RecurrentCellKind.Lstm, HiddenSize = units, Direction = direction, InputForget = inputForget, Clip = clip,
-            }, returnSequences, peepholes);
+            }, returnSequences, peepholes, returnState: returnState, singleBias: singleBias);
 
-        /// <summary>A GRU; <paramref name="linearBeforeReset"/> = true is the PyTorch / Keras reset_after form.</summary>
+        /// <summary>
+        /// A GRU; <paramref name="linearBeforeReset"/> = true is the PyTorch / Keras reset_after form (two biases in Keras
+        /// too). <paramref name="singleBias"/> = true is Keras' reset_after = False bias and needs
+        /// <paramref name="linearBeforeReset"/> = false. <paramref name="returnState"/>: the final h per sequence.
+        /// </summary>
         public ModelBuilder Gru(int units, bool returnSequences = true, RecurrentDirection direction = RecurrentDirection.Forward,
-            bool linearBeforeReset = true, float? clip = null) =>
+            bool linearBeforeReset = true, float? clip = null, bool returnState = false, bool singleBias = false) =>
             Recurrent(new RecurrentOpAttributes
             {
                 Cell = RecurrentCellKind.Gru, HiddenSize = units, Direction = direction, LinearBeforeReset = linearBeforeReset, Clip = clip,
-            }, returnSequences, false);
+            }, returnSequences, false, returnState: returnState, singleBias: singleBias);
 
+        /// <summary>A SimpleRNN; <paramref name="returnState"/>: the final h per sequence; <paramref name="singleBias"/>: Keras' one bias.</summary>
         public ModelBuilder SimpleRnn(int units, ActivationKind activation = ActivationKind.Tanh, bool returnSequences = true,
-            RecurrentDirection direction = RecurrentDirection.Forward) =>
+            RecurrentDirection direction = RecurrentDirection.Forward, bool returnState = false, bool singleBias = false) =>
             Recurrent(new RecurrentOpAttributes
             {
                 Cell = RecurrentCellKind.Rnn, HiddenSize = units, Direction = direction,
                 Activations = new[] { activation.ToString() },
-            }, returnSequences, false);
+            }, returnSequences, false, returnState: returnState, singleBias: singleBias);
 
-        /// <summary>Adds a recurrent layer with explicit attributes (layout 0).</summary>
+        /// <summary>
+        /// Adds a recurrent layer with explicit attributes (layout 0). Weights are uniform in ±1/√H; with
+        /// <paramref name="singleBias"/> the Rb half of B starts (and stays) at 0.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="returnState"/> together with <paramref name="returnSequences"/>,
+        /// or <paramref name="singleBias"/> on a GRU with linear_before_reset.</exception>
         public ModelBuilder Recurrent(RecurrentOpAttributes attributes, bool returnSequences = true, bool peepholes = false,
-            BidirectionalMerge merge = BidirectionalMerge.Concat, float dropout = 0f, float recurrentDropout = 0f)
+            BidirectionalMerge merge = BidirectionalMerge.Concat, float dropout = 0f, float recurrentDropout = 0f,
+            bool returnState = false, bool singleBias = false)
         {
+            if (attributes is null) throw new ArgumentNullException(nameof(attributes));
+            if (returnState && returnSequences)
+                ThrowHelper.ThrowArgument(nameof(returnState),
+                    "returnState outputs the final states once per sequence: pass returnSequences: false as well.");
+            if (singleBias && attributes.Cell == RecurrentCellKind.Gru && attributes.LinearBeforeReset)
+                ThrowHelper.ThrowArgument(nameof(singleBias),
+                    "A GRU with linearBeforeReset (Keras reset_after = True) has two biases in Keras too; use linearBeforeReset: false for Keras' single-bias GRU.");
             int H = attributes.HiddenSize, D = attributes.NumDirections, GH = attributes.GateCount * H;
             float bound = 1f / (float)Math.Sqrt(H);
             var w = Uniform(bound, D, GH, _features);
             var r = Uniform(bound, D, GH, H);
             var b = Uniform(bound, D, 2 * GH);
+            if (singleBias)
+                for (int d = 0; d < D; d++) Array.Clear(b.Data, d * 2 * GH + GH, GH);   // Rb = 0
             Tensor? p = peepholes ? Uniform(bound, D, 3 * H) : null;
             string name = NextName(attributes.Cell == RecurrentCellKind.Rnn ? "simple_rnn" : attributes.Cell.ToString().ToLowerInvariant());
-            var layer = new RecurrentLayer(name, attributes, w, r, b, p, returnSequences, merge, dropout, recurrentDropout);
+            var layer = new RecurrentLayer(name, attributes, w, r, b, p, returnSequences, merge, dropout, recurrentDropout, returnState, singleBias);
             _layers.Add(layer);
             _features = layer.OutputSize;
             return this;
@@ -102,7 +127,11 @@ namespace Recurrent
             return this;
         }
 
-        public Model Build(string name = "model") => new Model(_layers, name);
+        /// <summary>
+        /// The model; <paramref name="preprocessing"/> (the tokenizer, scaler, stroke, window and label settings it will be
+        /// trained with) travels with it into model files, see <see cref="Model.WithPreprocessing"/>.
+        /// </summary>
+        public Model Build(string name = "model", Data.PreprocessingSettings? preprocessing = null) => new Model(_layers, name, null, preprocessing);
 
         private Tensor Uniform(float bound, params int[] dims)
         {

@@ -1,5 +1,6 @@
 // A SimpleRNN / LSTM / GRU layer: ONNX operator attributes plus weights in ONNX layout (gate order iofc / zrh),
-// with Keras-style output choices (full sequence or last step, bidirectional merge). Other layouts convert in Formats/.
+// with Keras-style output choices (full sequence, last step or final states; bidirectional merge) and Keras' single
+// bias as a training option. Other layouts convert in Formats/; execution lives in Inference/ and Training/.
 using System;
 using System.Collections.Generic;
 using Recurrent.Core;
@@ -17,9 +18,22 @@ namespace Recurrent
         /// <param name="r">[D, G*H, H]</param>
         /// <param name="b">[D, 2*G*H] or null</param>
         /// <param name="p">[D, 3H] or null (LSTM peepholes)</param>
+        /// <param name="returnSequences">Every step's output (true) or one output per sequence (false).</param>
+        /// <param name="merge">Bidirectional only: how the two directions' outputs combine.</param>
+        /// <param name="dropout">Keras <c>dropout</c> in [0, 1), training only.</param>
+        /// <param name="recurrentDropout">Keras <c>recurrent_dropout</c> in [0, 1), training only.</param>
+        /// <param name="returnState">
+        /// The output per sequence is the final states instead of the last step's output (see <see cref="ReturnState"/>);
+        /// needs <paramref name="returnSequences"/> = false.
+        /// </param>
+        /// <param name="singleBias">
+        /// Keras' one bias: Rb is held at exactly 0 and only Wb trains (see <see cref="SingleBias"/>). Needs a bias
+        /// <paramref name="b"/> whose Rb half is zero, and is not available for a GRU with linear_before_reset.
+        /// </param>
+        /// <exception cref="RecurrentException">Shapes or options that do not fit together; the message names the layer.</exception>
         public RecurrentLayer(string name, RecurrentOpAttributes attributes, Tensor w, Tensor r, Tensor? b = null, Tensor? p = null,
             bool returnSequences = true, BidirectionalMerge merge = BidirectionalMerge.Concat, float dropout = 0f,
-            float recurrentDropout = 0f) : base(name)
+            float recurrentDropout = 0f, bool returnState = false, bool singleBias = false) : base(name)
         {
             if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentOutOfRangeException(nameof(dropout), "Dropout must be in [0, 1).");
             if (!(recurrentDropout >= 0f && recurrentDropout < 1f))
@@ -41,8 +55,14 @@ namespace Recurrent
             P = p;
             ReturnSequences = returnSequences;
             Merge = merge;
+            ReturnState = returnState;
+            SingleBias = singleBias;
             // Validates every shape and option once, with the operator's own messages (nothing is packed here).
             Activations = RecurrentOp.Validate(Attributes, w.Shape[2], w.Length, r.Length, b?.Length ?? 0, p?.Length ?? 0);
+            if (returnState && returnSequences)
+                ThrowHelper.ThrowModel($"Recurrent layer '{name}': returnState outputs the final states once per sequence, so it " +
+                    "needs returnSequences = false (a chain layer has one output; use two layers or a returnSequences layer for steps).");
+            if (singleBias) ValidateSingleBias(name, b);
 
             var list = new List<ModelWeight> { new ModelWeight(name + "/W", w), new ModelWeight(name + "/R", r) };
             if (b != null) list.Add(new ModelWeight(name + "/B", b));
@@ -79,6 +99,22 @@ namespace Recurrent
         /// <summary>Keras return_sequences: every step's output, or only the last valid step's.</summary>
         public bool ReturnSequences { get; }
 
+        /// <summary>
+        /// Keras return_state for a chain: the layer's one output per sequence is its final states, h then (LSTM) c, each
+        /// merged across directions like the output (concat: forward then backward; sum: added). Row layout:
+        /// [h (M), c (M)] for LSTM and [h (M)] otherwise, with M = 2H for a concatenated bidirectional layer, else H.
+        /// "Final" is after each row's last valid step, as ONNX Y_h / Y_c (the backward direction ends at step 0); a row
+        /// of length 0 gives zeros. An encoder / embedding head; streaming gives the current states after each step.
+        /// </summary>
+        public bool ReturnState { get; }
+
+        /// <summary>
+        /// Keras' single bias (LSTM, SimpleRNN, GRU reset_after = False): Rb, the second half of B, is held at exactly 0
+        /// during training, so only Wb learns and the effective bias Wb + Rb moves as Keras' bias does. Inference is
+        /// unchanged (Rb is zero). Off by default, which trains both as PyTorch does.
+        /// </summary>
+        public bool SingleBias { get; }
+
         public BidirectionalMerge Merge { get; }
 
         /// <summary>Keras `dropout`: training-time dropout of the inputs, one mask per sequence (all steps).</summary>
@@ -98,7 +134,13 @@ namespace Recurrent
 
         public override int InputSize => W.Shape[2];
 
-        public override int OutputSize => NumDirections == 2 && Merge == BidirectionalMerge.Concat ? 2 * HiddenSize : HiddenSize;
+        public override int OutputSize => (ReturnState ? StateCount : 1) * MergedSize;
+
+        /// <summary>Width of one merged per-direction vector: 2H for a concatenated bidirectional layer, else H.</summary>
+        public int MergedSize => NumDirections == 2 && Merge == BidirectionalMerge.Concat ? 2 * HiddenSize : HiddenSize;
+
+        /// <summary>States per direction: 2 (h, c) for LSTM, 1 (h) otherwise.</summary>
+        public int StateCount => Cell == RecurrentCellKind.Lstm ? 2 : 1;
 
         public override IReadOnlyList<ModelWeight> Weights => _weights;
 
@@ -106,8 +148,28 @@ namespace Recurrent
         {
             string name = Cell == RecurrentCellKind.Rnn ? "SimpleRNN" : Cell.ToString().ToUpperInvariant();
             string dir = Direction == RecurrentDirection.Forward ? "" : ", " + Direction.ToString().ToLowerInvariant();
-            string seq = ReturnSequences ? ", sequences" : ", last step";
-            return $"{name}({InputSize} -> {HiddenSize}{dir}{seq})";
+            string seq = ReturnSequences ? ", sequences" : ReturnState ? (StateCount == 2 ? ", final state h+c" : ", final state h") : ", last step";
+            string bias = SingleBias ? ", single bias" : "";
+            return $"{name}({InputSize} -> {HiddenSize}{dir}{seq}{bias})";
+        }
+
+        private void ValidateSingleBias(string name, Tensor? b)
+        {
+            if (b is null)
+                ThrowHelper.ThrowModel($"Recurrent layer '{name}': singleBias needs a bias B (with Rb = 0); this layer has none.");
+            if (Cell == RecurrentCellKind.Gru && Attributes.LinearBeforeReset)
+                ThrowHelper.ThrowModel($"Recurrent layer '{name}': a GRU with linear_before_reset (Keras reset_after = True) has an " +
+                    "input and a recurrent bias in Keras too, so singleBias does not apply; it is for LSTM, SimpleRNN and GRU with linear_before_reset = false.");
+            int GH = Attributes.GateCount * HiddenSize;
+            var data = b!.ReadOnlySpan;
+            for (int d = 0; d < NumDirections; d++)
+                for (int j = 0; j < GH; j++)
+                {
+                    float rb = data[d * 2 * GH + GH + j];
+                    if (rb != 0f)
+                        ThrowHelper.ThrowModel($"Recurrent layer '{name}': singleBias holds Rb at 0, but Rb[{d}, {j}] = {rb}. " +
+                            "Fold Rb into Wb (Wb + Rb, then Rb = 0) before marking the layer single-bias.");
+                }
         }
     }
 }

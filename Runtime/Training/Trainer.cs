@@ -122,13 +122,23 @@ namespace Recurrent.Training
             return logs;
         }
 
-        /// <summary>Predictions of the current weights ([N, T, O] or [N, O]) through a fresh inference snapshot.</summary>
+        /// <summary>
+        /// Predictions of the current weights ([N, T, O] or [N, O]) through a fresh inference snapshot. Sequence outputs
+        /// are 0 at padded steps (past a length, or where the mask is 0), as <see cref="BatchRunner.RunMasked(ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, Span{float})"/>.
+        /// </summary>
         public float[] Predict(SequenceDataset data)
         {
+            if (data is null) throw new ArgumentNullException(nameof(data));
             var inference = new InferenceModel(Model);
             var runner = inference.CreateBatchRunner();
             var output = new float[runner.OutputLength(data.Count, data.Time)];
-            if (data.Tokens != null) runner.Run(data.Tokens, data.Count, data.Time, data.Lengths, output);
+            if (data.Count == 0) return output;
+            if (data.Mask != null)
+            {
+                if (data.Tokens != null) runner.RunMasked(data.Tokens, data.Count, data.Time, data.Mask, output);
+                else runner.RunMasked(data.Inputs!, data.Count, data.Time, data.Mask, output);
+            }
+            else if (data.Tokens != null) runner.Run(data.Tokens, data.Count, data.Time, data.Lengths, output);
             else runner.Run(data.Inputs!, data.Count, data.Time, data.Lengths, output);
             return output;
         }
@@ -164,53 +174,63 @@ namespace Recurrent.Training
 
         /// <summary>
         /// Gathers the samples into time-major buffers, runs the forward pass and lines targets and weights up with the
-        /// output rows ([T·B] per-step rows, zero weight past each length; or [B] rows).
+        /// output rows ([T·B] per-step rows, zero weight past each length; or [B] rows). A masked dataset is compacted
+        /// on the way (Keras mask semantics): each row's valid steps move to the front in order, so the model sees
+        /// lengths, and per-step targets move with their steps. Masked steps therefore update no state and carry no
+        /// loss or gradient, and a pre-padded row trains exactly like the same row post-padded.
         /// </summary>
         private float[] ForwardBatch(SequenceDataset data, ReadOnlySpan<int> samples, bool training, out int rows)
         {
             CheckData(data);
             int B = samples.Length, T = data.Time, I = data.Features, tw = data.TargetWidth, O = _graph.OutputSize;
             bool perStep = _graph.OutputIsSequence;
+            float[]? mask = data.Mask;   // [N, T]
             rows = perStep ? T * B : B;
-            Grow(ref _lengths, B);
             int[]? lengths = null;
-            if (data.Lengths != null)
+            if (data.Lengths != null || mask != null)
             {
+                // Exactly B long: the layers read every entry (TrainingContext.MaxLength).
                 lengths = _lengths.Length == B ? _lengths : (_lengths = new int[B]);
-                for (int b = 0; b < B; b++) lengths[b] = data.Lengths[samples[b]];
-            }
-            if (data.Tokens != null)
-            {
-                Grow(ref _tokens, T * B);
-                for (int b = 0; b < B; b++)
-                    for (int t = 0; t < T; t++) _tokens[t * B + b] = data.Tokens[samples[b] * T + t];
-            }
-            else
-            {
-                Grow(ref _x, T * B * I);
-                var src = data.Inputs!;
-                for (int b = 0; b < B; b++)
-                    for (int t = 0; t < T; t++)
-                        Array.Copy(src, (samples[b] * T + t) * I, _x, (t * B + b) * I, I);
+                for (int b = 0; b < B; b++) lengths[b] = data.Length(samples[b]);
             }
             Grow(ref _targets, rows * tw);
             Grow(ref _weights, rows);
             Grow(ref _dOut, rows * O);
+            if (data.Tokens != null) Grow(ref _tokens, T * B);
+            else Grow(ref _x, T * B * I);
+
             for (int b = 0; b < B; b++)
             {
                 int s = samples[b];
                 float sw = data.SampleWeights?[s] ?? 1f;
                 int len = data.Length(s);
-                if (perStep)
+                // Step t of sample s goes to compacted step j: j = t without a mask; masked steps are skipped.
+                int j = 0;
+                for (int t = 0; t < T; t++)
                 {
-                    for (int t = 0; t < T; t++)
+                    if (mask != null && mask[s * T + t] == 0f) continue;
+                    if (data.Tokens != null) _tokens[j * B + b] = data.Tokens[s * T + t];
+                    else Array.Copy(data.Inputs!, (s * T + t) * I, _x, (j * B + b) * I, I);
+                    if (perStep)
                     {
-                        int row = t * B + b;
+                        int row = j * B + b;
                         Array.Copy(data.Targets, (s * T + t) * tw, _targets, row * tw, tw);
-                        _weights[row] = t < len ? sw : 0f;
+                        _weights[row] = j < len ? sw : 0f;
+                    }
+                    j++;
+                }
+                for (; j < T; j++)   // the compacted tail (mask only): padding, never read as valid
+                {
+                    if (data.Tokens != null) _tokens[j * B + b] = 0;
+                    else Array.Clear(_x, (j * B + b) * I, I);
+                    if (perStep)
+                    {
+                        int row = j * B + b;
+                        Array.Clear(_targets, row * tw, tw);
+                        _weights[row] = 0f;
                     }
                 }
-                else
+                if (!perStep)
                 {
                     Array.Copy(data.Targets, s * tw, _targets, b * tw, tw);
                     _weights[b] = len > 0 ? sw : 0f;

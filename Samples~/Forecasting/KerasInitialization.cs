@@ -1,6 +1,7 @@
 // Re-initialises a ModelBuilder model with Keras' layer defaults (ModelBuilder uses PyTorch's): recurrent kernels
 // glorot_uniform, recurrent weights orthogonal, biases zero with LSTM unit_forget_bias, Dense kernels glorot_uniform.
-// Embeddings keep ModelBuilder's N(0, 1). Uses the named initialisers of Runtime/Training/Initializers.
+// Embeddings keep ModelBuilder's N(0, 1). Uses the named initialisers of Runtime/Training/Initializers. Optionally the
+// recurrent weights of a SimpleRNN are the identity instead (IRNN, Le, Jaitly & Hinton 2015, for ReLU RNNs).
 using System;
 using Recurrent.Core;
 using Recurrent.Ops;
@@ -10,7 +11,7 @@ namespace Recurrent.Samples.Forecasting
 {
     internal static class KerasInitialization
     {
-        public static void Apply(Model model, ulong seed)
+        public static void Apply(Model model, ulong seed, bool identityRecurrent = false)
         {
             var rng = new DeterministicRandom(seed);
             var glorot = Initializers.FromName("glorot_uniform");
@@ -24,6 +25,12 @@ namespace Recurrent.Samples.Forecasting
                     {
                         glorot.Fill(r.W.Data.AsSpan(d * GH * I, GH * I), WeightShape.OutputMajor(GH, I), rng);   // W [D, GH, I]
                         orthogonal.Fill(r.R.Data.AsSpan(d * GH * H, GH * H), WeightShape.OutputMajor(GH, H), rng); // R [D, GH, H]
+                        if (identityRecurrent && r.Cell == RecurrentCellKind.Rnn)
+                        {
+                            var R = r.R.Data.AsSpan(d * H * H, H * H);
+                            R.Clear();
+                            for (int h = 0; h < H; h++) R[h * H + h] = 1f;
+                        }
                     }
                     if (r.B != null)
                     {

@@ -1,5 +1,5 @@
-// The baseline: y = c + Σ_k a_k·x_{t−k} fitted by ordinary least squares (normal equations in double, Cholesky).
-// Sample-only code; the recurrent models never see it.
+// The baseline: y = c + Σ_k a_k·x_{t−k} fitted by ordinary least squares (normal equations in double, Cholesky), and
+// the best any linear forecaster on the same lags can do with unlimited data. Sample-only; the models never see it.
 using System;
 
 namespace Recurrent.Samples.Forecasting
@@ -49,6 +49,39 @@ namespace Recurrent.Samples.Forecasting
                 sum += e * e;
             }
             return sum / n;
+        }
+
+        /// <summary>
+        /// Expected MSE of the best linear forecaster of x_T from x_0 … x_{T−1} with unlimited training data (the Wiener
+        /// predictor), for x_t = a·sin(ω1 t + φ) + b·cos(ω2 t + φ·ω2/ω1) + σ·N(0, 1) with the phase φ uniform. In the
+        /// basis u(t) = [sin ω1t, cos ω1t, sin ω2t, cos ω2t] the signal is u(t)·c with E[c] = 0 and Cov(c) =
+        /// diag(a²/2, a²/2, b²/2, b²/2) (the two frequencies are uncorrelated over a period), so with U = [u(0); …; u(T−1)]:
+        /// MSE = σ² + u(T)ᵀΣu(T) − kᵀ(UΣUᵀ + σ²I)⁻¹k, k = UΣu(T). A fitted AR adds its estimation error on top.
+        /// </summary>
+        public static double BestLinearMse(int lags, double omega1, double a, double omega2, double b, double sigma)
+        {
+            double[] U(int t) => new[] { Math.Sin(omega1 * t), Math.Cos(omega1 * t), Math.Sin(omega2 * t), Math.Cos(omega2 * t) };
+            double[] variance = { a * a / 2, a * a / 2, b * b / 2, b * b / 2 };
+            double Cov(double[] u, double[] v)
+            {
+                double sum = 0;
+                for (int j = 0; j < 4; j++) sum += u[j] * variance[j] * v[j];
+                return sum;
+            }
+            var basis = new double[lags][];
+            for (int t = 0; t < lags; t++) basis[t] = U(t);
+            double[] target = U(lags);
+            var c = new double[lags * lags];
+            var k = new double[lags];
+            for (int i = 0; i < lags; i++)
+            {
+                k[i] = Cov(basis[i], target);
+                for (int j = 0; j < lags; j++) c[i * lags + j] = Cov(basis[i], basis[j]) + (i == j ? sigma * sigma : 0);
+            }
+            double[] weights = SolveCholesky(c, k, lags);
+            double explained = 0;
+            for (int i = 0; i < lags; i++) explained += k[i] * weights[i];
+            return sigma * sigma + Cov(target, target) - explained;
         }
 
         /// <summary>Solves A·x = b for symmetric positive definite A [p, p] (a tiny ridge keeps it definite).</summary>

@@ -1,7 +1,8 @@
 // Gesture classification on the $N multistroke corpus (MMG, Anthony & Wobbrock 2012), trained on the device:
 // strokes → 64 resampled points of (dx, dy, pen) → GRU → Dense → Softmax; tested on held-out subjects, with a
 // confusion summary, point-by-point streaming recognition of one gesture, and few-shot addition of a new class.
-// Loading and preprocessing are Runtime/Data's (MmgCorpus, StrokePreprocessor); few-shot head surgery is FewShot.cs.
+// Loading and preprocessing are Runtime/Data's (MmgCorpus, StrokePreprocessor); the few-shot part (FewShotDemo.cs) uses
+// the library's head surgery (Recurrent.Training.FewShot) and background training (Trainer.FitAsync).
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -11,6 +12,8 @@ using System.Linq;
 using Recurrent;
 using Recurrent.Core;
 using Recurrent.Data;
+using Recurrent.Formats;
+using Recurrent.Pipelines;
 using Recurrent.Training;
 
 namespace Recurrent.Samples.Gestures
@@ -93,7 +96,9 @@ namespace Recurrent.Samples.Gestures
             var builder = new ModelBuilder(inputFeatures: Features, seed: s.Seed);
             if (s.Cell == "lstm") builder.Lstm(s.Hidden, returnSequences: false);
             else builder.Gru(s.Hidden, returnSequences: false);
-            Model model = builder.Dense(baseLabels.Count).Softmax().Build("gestures");
+            // The stroke settings and class names travel with the model (saved in its file, applied by GestureRecognizer).
+            Model model = builder.Dense(baseLabels.Count).Softmax().Build("gestures",
+                new PreprocessingSettings { Stroke = preprocessor.Describe(), Labels = baseLabels.ToList() });
             string recurrentName = model.Layers[0].Name;
             var trainer = model.Compile(new Adam(s.LearningRate), new SparseCategoricalCrossEntropy(),
                 new Metric[] { new Accuracy() }, new TrainerOptions { Seed = s.Seed, ClipNorm = 5f });
@@ -115,16 +120,50 @@ namespace Recurrent.Samples.Gestures
             for (int i = 0; i < testSet.Count; i++) confusion[(int)testSet.Targets[i], ArgMax(probs.AsSpan(i * C, C))]++;
             PrintConfusion(confusion, baseLabels);
 
+            // 3b. Save the model with its preprocessing, load the file back and recognise the raw test strokes through
+            //     GestureRecognizer, which applies the saved stroke settings: the same predictions as the training pipeline.
+            SaveAndReload(model, baseTest, probs, C);
+
             // 4. Streaming: one held-out gesture fed point by point to a StreamingSession; top class at 25/50/75/100 %.
             var inference = trainer.Publish();
             StreamingDemo(inference, preprocessor, baseTest, baseLabels, s.Seed);
 
-            // 5. Few-shot: add the left-out class from a handful of examples by growing the head and fine-tuning only it.
-            FewShot.Run(model, recurrentName, preprocessor, labels, baseLabels, trainAll, test, s);
+            // 5. Few-shot: add the left-out class from a handful of examples by growing the head and fine-tuning only it,
+            //    in the background while a streaming session keeps recognising with the published weights.
+            FewShotDemo.Run(model, preprocessor, baseLabels, trainAll, test, s);
             Console.WriteLine();
             Console.WriteLine($"Summary: base test accuracy {baseAccuracy:P2} on subjects {string.Join(",", s_testSubjects)} " +
                               $"({baseLabels.Count} classes); few-shot results above.");
             return 0;
+        }
+
+        private static void SaveAndReload(Model model, IReadOnlyList<GestureSample> test, float[] trainerProbabilities, int classes)
+        {
+            string file = Path.Combine(Path.GetTempPath(), $"recurrent-gestures-{Environment.ProcessId}.rmodel");
+            try
+            {
+                ModelFile.Save(model, file);
+                var recognizer = new GestureRecognizer(ModelFile.Load(file).Model);
+                var p = new float[classes];
+                int same = 0, correct = 0;
+                double maxDiff = 0;
+                for (int i = 0; i < test.Count; i++)
+                {
+                    recognizer.Recognize(test[i].Points, p);
+                    var expected = trainerProbabilities.AsSpan(i * classes, classes);
+                    for (int c = 0; c < classes; c++) maxDiff = Math.Max(maxDiff, Math.Abs(p[c] - expected[c]));
+                    int best = ArgMax(p);
+                    if (best == ArgMax(expected)) same++;
+                    if (recognizer.Labels[best] == test[i].Label) correct++;
+                }
+                Console.WriteLine($"saved {new FileInfo(file).Length / 1024.0:F1} KiB with its stroke settings and {recognizer.ClassCount} labels; " +
+                                  $"reloaded GestureRecognizer on raw strokes: {correct * 1.0 / test.Count:P2} accuracy, " +
+                                  $"{same}/{test.Count} top classes as before saving, max probability difference {maxDiff:G2}");
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         }
 
         /// <summary>Features [N, 64, 3] and class ids of the given gestures (label order = <paramref name="classes"/>).</summary>

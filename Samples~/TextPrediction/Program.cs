@@ -1,6 +1,7 @@
 // Character-level language model on tiny Shakespeare, trained on the device within a time budget: Embedding → LSTM →
 // Dense(65) with truncated BPTT (stateful batches from CharSequenceDataset), validation nats/char printed against
-// training time beside an in-sample bigram baseline, then text sampled through a StreamingSession.
+// training time beside an in-sample bigram baseline; then the model is saved with its tokenizer, loaded back from the
+// file and sampled through a TextPredictor session (the saved tokenizer applied exactly as in training).
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -9,6 +10,8 @@ using System.IO;
 using Recurrent;
 using Recurrent.Core;
 using Recurrent.Data;
+using Recurrent.Formats;
+using Recurrent.Pipelines;
 using Recurrent.Training;
 
 namespace Recurrent.Samples.TextPrediction
@@ -31,6 +34,7 @@ namespace Recurrent.Samples.TextPrediction
         public int EvalWindows;          // 0 = the whole validation part
         public int SampleLength = 400;
         public float Temperature = 0.8f;
+        public string? Save;             // model file path (default: char_lstm.rmodel in the temp folder)
     }
 
     internal static class Program
@@ -157,11 +161,18 @@ namespace Recurrent.Samples.TextPrediction
                 ? $"  target ≤ 1.75 nats/char first reached after {firstUnder.Value / 60:F1} min wall"
                 : "  target ≤ 1.75 nats/char not reached in this run");
 
-            // 6. Sample text through a streaming session (temperature sampling, seeded).
+            // 6. Save the model with its tokenizer, load the file back and sample through a TextPredictor: the app side
+            //    needs nothing but the file (vocabulary and weights travel together, and are checked to fit on load).
+            string modelPath = s.Save ?? Path.Combine(Path.GetTempPath(), "char_lstm.rmodel");
+            ModelFile.Save(model.WithPreprocessing(new PreprocessingSettings { Tokenizer = tokenizer.Describe() }), modelPath,
+                new ModelFileOptions { Metadata = new Dictionary<string, string> { ["training.val_nats_per_char"] = final.ToString("F4", CultureInfo.InvariantCulture) } });
+            var predictor = new TextPredictor(ModelFile.Load(modelPath).Model);
             Console.WriteLine();
+            Console.WriteLine($"Saved {modelPath} ({new FileInfo(modelPath).Length:N0} bytes) with its {predictor.VocabularySize}-character tokenizer, " +
+                              "loaded it back into a TextPredictor.");
             Console.WriteLine($"Sample (temperature {s.Temperature}; the session first reads the last {WarmUp:N0} training characters, " +
                               "then \"ROMEO:\"):");
-            Console.WriteLine(Generate(published, tokenizer, train.AsSpan(train.Length - WarmUp), "\n\nROMEO:", s.SampleLength,
+            Console.WriteLine(Generate(predictor, tokenizer.Decode(train.AsSpan(train.Length - WarmUp)), "\n\nROMEO:", s.SampleLength,
                 s.Temperature, s.Seed).TrimStart('\n'));
             return 0;
         }
@@ -207,35 +218,34 @@ namespace Recurrent.Samples.TextPrediction
         }
 
         /// <summary>
-        /// Temperature sampling, one character per Step. The session first reads <paramref name="warmUp"/>: a model trained
-        /// with carried (stateful) state has rarely seen the all-zero start state, and from it an unusual prefix such as
-        /// "ROMEO:" can lead to nonsense that feeds on itself; real context puts the state where training left it.
+        /// Temperature sampling through a <see cref="TextPredictionSession"/>, one character per Append. The session first
+        /// reads <paramref name="warmUp"/>: a model trained with carried (stateful) state has rarely seen the all-zero start
+        /// state, and from it an unusual prefix such as "ROMEO:" can lead to nonsense that feeds on itself; real context
+        /// puts the state where training left it. p^(1/T), renormalised, is softmax(logits / T).
         /// </summary>
-        private static string Generate(InferenceModel model, CharTokenizer tokenizer, ReadOnlySpan<int> warmUp, string prime,
-            int length, float temperature, ulong seed)
+        private static string Generate(TextPredictor predictor, string warmUp, string prime, int length, float temperature, ulong seed)
         {
-            var session = model.CreateSession();
+            TextPredictionSession session = predictor.CreateSession();
             var rng = new DeterministicRandom(seed);
-            var logits = new float[model.OutputSize];
-            var probs = new double[model.OutputSize];
+            var weights = new double[predictor.VocabularySize];
             var text = new System.Text.StringBuilder(prime);
-            foreach (int id in warmUp) session.Step(id, logits);
-            foreach (int id in tokenizer.Encode(prime)) session.Step(id, logits);
+            session.Append(warmUp);
+            session.Append(prime);
             for (int i = 0; i < length; i++)
             {
-                float max = float.NegativeInfinity;
-                foreach (float v in logits) max = Math.Max(max, v);
+                ReadOnlySpan<float> p = session.Probabilities;
                 double sum = 0;
-                for (int k = 0; k < probs.Length; k++) sum += probs[k] = Math.Exp((logits[k] - max) / temperature);
+                for (int k = 0; k < weights.Length; k++) sum += weights[k] = Math.Pow(p[k], 1.0 / temperature);
                 double u = rng.NextFloat() * sum;
-                int next = probs.Length - 1;
-                for (int k = 0; k < probs.Length; k++)
+                int next = weights.Length - 1;
+                for (int k = 0; k < weights.Length; k++)
                 {
-                    u -= probs[k];
+                    u -= weights[k];
                     if (u < 0) { next = k; break; }
                 }
-                text.Append(tokenizer.GetToken(next));
-                session.Step(next, logits);
+                string token = predictor.GetToken(next);
+                text.Append(token);
+                session.Append(token);
             }
             return text.ToString();
         }
@@ -326,6 +336,7 @@ namespace Recurrent.Samples.TextPrediction
                     case "--seed": s.Seed = (ulong)Number(); break;
                     case "--temperature": s.Temperature = (float)Number(); break;
                     case "--sample-length": s.SampleLength = (int)Number(); break;
+                    case "--save": s.Save = Value(); break;
                     case "-h":
                     case "--help":
                         Console.WriteLine(Usage);
@@ -349,6 +360,7 @@ namespace Recurrent.Samples.TextPrediction
   --final-lr-fraction F  learning rate at the end of the budget, as a fraction of LR (default 0.05)
   --clip C               gradient clipping by global norm (default 5)
   --random-windows       random windows, state reset every batch (default: stateful truncated BPTT)
-  --seed N, --temperature T, --sample-length N";
+  --seed N, --temperature T, --sample-length N
+  --save PATH            where to save the model file with its tokenizer (default: char_lstm.rmodel in the temp folder)";
     }
 }

@@ -10,6 +10,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using NUnit.Framework;
+using Recurrent.Data;
 using Recurrent.Cli;
 using Recurrent.Editor;
 using Recurrent.Formats;
@@ -215,7 +216,7 @@ namespace Recurrent.Tests.Oracle
             ModelFile.Save(model, path, new ModelFileOptions
             {
                 WeightType = ModelWeightType.Float16,
-                Preprocessing = new ModelPreprocessing { Labels = new List<string> { "circle", "swipe", "tap" } },
+                Preprocessing = new PreprocessingSettings { Labels = new List<string> { "circle", "swipe", "tap" } },
                 Metadata = new Dictionary<string, string> { ["training.epochs"] = "12" },
             });
 

@@ -80,7 +80,14 @@ namespace Recurrent.Tests.Oracle
         /// exception it threw (null when it accepted the input); throws <see cref="HostileInputFailure"/> for any other
         /// exception or for allocating more than <paramref name="allocationBound"/> bytes.
         /// </summary>
-        public Exception? Run(string description, long allocationBound, Action parse, Func<Exception, bool> documented)
+        public Exception? Run(string description, long allocationBound, Action parse, Func<Exception, bool> documented) =>
+            Run(description, () => allocationBound, parse, documented);
+
+        /// <summary>
+        /// As <see cref="Run(string, long, Action, Func{Exception, bool})"/>, with a bound evaluated after the parse (it may
+        /// depend on what the parse made, e.g. the size of the inputs it synthesized).
+        /// </summary>
+        public Exception? Run(string description, Func<long> allocationBound, Action parse, Func<Exception, bool> documented)
         {
             Volatile.Write(ref _currentCase, description);
             long start = Stopwatch.GetTimestamp();
@@ -117,10 +124,11 @@ namespace Recurrent.Tests.Oracle
                     error);
             }
 
-            if (allocated > allocationBound)
+            long bound = allocationBound();
+            if (allocated > bound)
             {
                 throw new HostileInputFailure(
-                    $"{Stats.Name}: {description}\n=> allocated {allocated} bytes, above the bound of {allocationBound} " +
+                    $"{Stats.Name}: {description}\n=> allocated {allocated} bytes, above the bound of {bound} " +
                     $"({(error is null ? "accepted" : "then rejected: " + error.Message)})");
             }
 

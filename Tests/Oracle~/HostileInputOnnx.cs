@@ -180,13 +180,13 @@ namespace Recurrent.Tests.Oracle
 
         private static readonly long[] s_symbolicDims = { 2, 2, 2, 1, 3, 0 };
         /// <summary>
-        /// Boundary integers for synthetic inputs. Products of the small ones stay tiny and every large one is past the
-        /// largest .NET array (0x7FFFFFC7 elements): shape-like inputs either fit easily or must be refused, and never ask
-        /// the executor to really allocate gigabytes (it has no allocation limit; see the report).
+        /// Boundary integers for synthetic inputs. Products of the small ones stay tiny; 2^20 and 2^26 make shape-like
+        /// inputs ask for tensors of megabytes to a gigabyte that the per-tensor cap allows, so the run's allocation budget
+        /// has to refuse them; every larger one is past the 2^28-element cap or the largest .NET array (0x7FFFFFC7).
         /// </summary>
         private static readonly long[] s_hostileIntegers =
         {
-            -1, -2, 0, 1, 3, 4, 17, 0x7FFFFFC8, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue,
+            -1, -2, 0, 1, 3, 4, 17, 1 << 20, 1 << 26, 0x7FFFFFC8, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue,
         };
         private static readonly float[] s_hostileFloats = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 0f };
 

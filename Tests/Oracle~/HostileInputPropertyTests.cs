@@ -7,8 +7,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
 using NUnit.Framework;
 using Recurrent.Core;
+using Recurrent.Data;
 using Recurrent.Formats;
 using Recurrent.Formats.MessagePack;
 using Recurrent.Formats.Onnx;
@@ -20,11 +23,12 @@ namespace Recurrent.Tests.Oracle
     [TestFixture]
     public sealed class HostileInputPropertyTests
     {
-        // Cases per target (FsCheck MaxTest). Together 102,500 per run; sized so the fixture takes well under a minute on
+        // Cases per target (FsCheck MaxTest). Together 103,000 per run; sized so the fixture takes well under a minute on
         // a loaded 2-core machine (RECURRENT_FUZZ_SCALE multiplies them locally).
         private const int OnnxModelCases = 30_000;
         private const int OnnxTensorCases = 35_000;
         private const int OnnxExecutorCases = 5_000;
+        private const int ConvAttributeCases = 500;
         private const int MessagePackCases = 20_000;
         private const int ModelFileCases = 12_500;
 
@@ -41,7 +45,11 @@ namespace Recurrent.Tests.Oracle
         private const long AllocationPerInputByte = 64;
         private const long AllocationReserve = 16L << 20;
 
-        /// <summary>Running a graph also allocates its intermediate tensors (synthetic inputs are at most 2^14 elements).</summary>
+        /// <summary>
+        /// Running a graph also allocates its intermediate tensors. The executor's documented budget is 64 MiB + 64 × the
+        /// model's tensor bytes + 1024 × the input bytes; the reserve covers the fixed part, the reader's bound the model part,
+        /// and the input part is added per case (<see cref="OnnxExecutorOptions.AutomaticBytesPerInputByte"/>).
+        /// </summary>
         private const long ExecutorAllocationReserve = 256L << 20;
 
         /// <summary>
@@ -241,61 +249,88 @@ namespace Recurrent.Tests.Oracle
                     int salt = c.Seed * 7919 + c.Ops.Sum(o => o.B % 1000);
                     OnnxReadOptions options = ReadOptions();
                     options.ExternalDataDirectory = _externalFolder;
-                    Exception? error = runner.Run(description, AllocationPerInputByte * bytes.Length + ExecutorAllocationReserve, () =>
-                    {
-                        OnnxModel model = OnnxReader.Read(bytes, null, options);
-                        stage = "build";
-                        var executor = new OnnxGraphExecutor(model, s_executorOptions);
-                        if (HasHugeConvAttribute(model.Graph))
+                    long inputBytes = 0;
+                    Exception? error = runner.Run(description,
+                        () => AllocationPerInputByte * bytes.Length + ExecutorAllocationReserve + OnnxExecutorOptions.AutomaticBytesPerInputByte * inputBytes,
+                        () =>
                         {
-                            stage = "built, not run (" + KnownBugUnboundedWorkNote + ")";
-                            return;
-                        }
+                            OnnxModel model = OnnxReader.Read(bytes, null, options);
+                            stage = "build";
+                            var executor = new OnnxGraphExecutor(model, s_executorOptions);
+                            Dictionary<string, OnnxValue>? inputs = HostileOnnx.Inputs(executor, seed, salt, out string? why);
+                            if (inputs is null)
+                            {
+                                stage = "built, not run (" + why + ")";
+                                return;
+                            }
 
-                        Dictionary<string, OnnxValue>? inputs = HostileOnnx.Inputs(executor, seed, salt, out string? why);
-                        if (inputs is null)
-                        {
-                            stage = "built, not run (" + why + ")";
-                            return;
-                        }
-
-                        stage = "run";
-                        executor.Run(inputs);
-                        stage = "ran";
-                    }, e => e is OnnxFormatException || (stage == "run" && e.GetType() == typeof(ArgumentException)));
-                    if (stage.Contains(KnownBugUnboundedWorkNote, StringComparison.Ordinal)) runner.Stats.Note(KnownBugUnboundedWorkNote, description);
+                            inputBytes = inputs.Values.Sum(v => (long)v.ElementCount * (v.ElementType == OnnxDataType.Float ? 4 : v.ElementType == OnnxDataType.Bool ? 1 : 8));
+                            stage = "run";
+                            executor.Run(inputs);
+                            stage = "ran";
+                        }, e => e is OnnxFormatException || (stage == "run" && e.GetType() == typeof(ArgumentException)));
                     runner.Stats.Note(error is null ? (stage.StartsWith("built", StringComparison.Ordinal) ? "built, not run" : "ran")
-                        : $"rejected at {stage}" + (error is ArgumentException ? " (ArgumentException)" : string.Empty));
+                        : $"rejected at {stage}" + (error is ArgumentException ? " (ArgumentException)" : error is OnnxBudgetExceededException ? " (budget exceeded)" : string.Empty),
+                        error is OnnxBudgetExceededException ? $"{description}\n=> {error.Message}" : null);
                     Count(runner.Stats, error, description);
                 }, ExecutorCaseTimeout);
         }
 
-        private const string KnownBugUnboundedWorkNote = "KNOWN BUG excluded: Conv attribute above 4096, not run";
+        /// <summary>pt112-lstm2-fairtalk's input [1, 25, 19]: deterministic values in [-1, 1].</summary>
+        private static readonly Lazy<OnnxValue> s_fairtalkInput = new Lazy<OnnxValue>(() =>
+            OnnxValue.FromFloats(Enumerable.Range(0, 25 * 19).Select(i => (float)Math.Sin(0.37 * i)).ToArray(), 1, 25, 19));
 
-        /// <summary>Largest Conv pads / strides / dilations / kernel_shape value a mutated graph may have and still be run.</summary>
-        private const long KnownBugMaxConvAttribute = 4096;
+        /// <summary>Conv attributes the fuzzing report found could make a run take minutes, and what each holds (kernel_shape 1, the others 1 or 2).</summary>
+        private static readonly string[] s_convAttributes = { "pads", "strides", "dilations", "kernel_shape" };
 
         /// <summary>
-        /// KNOWN BUG (reported to the lead, not fixed yet; this exclusion goes when it is): OnnxGraphExecutor bounds tensor
-        /// sizes (2^28 elements) but not work, so one attribute value can make Run take minutes: pt112-lstm2-fairtalk
-        /// (184 KB) with its second Conv's pads raised to 1,048,576 was still running after 20 s with 1.3 GB allocated (the
-        /// padded sequence feeds two LSTMs). Such graphs are built but not run here.
+        /// The fuzzing report's worst case, swept on purpose: either Conv of pt112-lstm2-fairtalk with one element of pads,
+        /// strides, dilations or kernel_shape set to a boundary value (2^20, 2^31, 2^63 - 1, negative, ...), run on the
+        /// reference input. Before the run budgets, pads of 2^20 ran for minutes and allocated 1.3 GB; now every case runs
+        /// or stops with an <see cref="OnnxFormatException"/> (mostly <see cref="OnnxBudgetExceededException"/>) within
+        /// the executor's allocation bound and the hang watchdog.
         /// </summary>
-        private static bool HasHugeConvAttribute(OnnxGraph graph)
+        [Test]
+        public void OnnxGraphExecutor_RealModelConvAttributesAtBoundaryValues_RunOrStopWithinTheBudget()
         {
-            foreach (Recurrent.Formats.Onnx.OnnxNode node in graph.Nodes)
+            HostileSeed? seed = s_modelSeeds.Value.FirstOrDefault(x => x.Name.EndsWith("pt112-lstm2-fairtalk/model.onnx", StringComparison.Ordinal));
+            Assert.That(seed, Is.Not.Null, "the pt112-lstm2-fairtalk seed (Tests/Fixtures~/onnx-real)");
+            ulong[] values = HostileInputBytes.InterestingValues.Concat(new[] { 1UL << 20, 5UL, 1000000UL }).ToArray();
+            Gen<HostileCase> gen =
+                from site in Gen.Choose(0, 2 * s_convAttributes.Length * 2 - 1)
+                from value in Gen.Choose(0, values.Length - 1)
+                select new HostileCase(0, new[] { new HostileOp(HostileOpKind.Attribute, site, 0, value) });
+            var runner = new HostileRunner(new HostileTargetStats("OnnxGraphExecutor (Conv attributes)"));
+            HostileInputHarness.Check(runner, HostileInputHarness.Scaled(ConvAttributeCases), Arb.From(gen, HostileCaseGen.Shrink), c =>
             {
-                foreach (OnnxAttribute a in node.Attributes)
-                {
-                    if (node.OpType == "Conv" && (a.Name == "pads" || a.Name == "strides" || a.Name == "dilations" || a.Name == "kernel_shape") &&
-                        a.Ints.Any(v => v > KnownBugMaxConvAttribute || v < -KnownBugMaxConvAttribute))
-                        return true;
-                    if (a.G != null && HasHugeConvAttribute(a.G)) return true;
-                    if (a.Graphs.Any(HasHugeConvAttribute)) return true;
-                }
-            }
-
-            return false;
+                HostileOp op = c.Ops[0];
+                int conv = op.A / (2 * s_convAttributes.Length), name = op.A / 2 % s_convAttributes.Length, element = op.A % 2;
+                long value = (long)values[op.V % values.Length];
+                string description = $"Conv #{conv} {s_convAttributes[name]}[{element}] = {value}";
+                var inputs = new Dictionary<string, OnnxValue> { ["input"] = s_fairtalkInput.Value };
+                const long inputBytes = 25 * 19 * 4;
+                string stage = "build";
+                Exception? error = runner.Run(description,
+                    () => AllocationPerInputByte * seed!.Bytes.Length + ExecutorAllocationReserve + OnnxExecutorOptions.AutomaticBytesPerInputByte * inputBytes,
+                    () =>
+                    {
+                        OnnxModel model = OnnxReader.Read(seed!.Bytes);
+                        Recurrent.Formats.Onnx.OnnxNode node = model.Graph.Nodes.Where(n => n.OpType == "Conv").ElementAt(conv);
+                        OnnxAttribute? attribute = node.Attributes.FirstOrDefault(a => a.Name == s_convAttributes[name]);
+                        if (attribute is null) return;
+                        long[] ints = (long[])attribute.Ints.Clone();
+                        ints[element % ints.Length] = value;
+                        attribute.Ints = ints;
+                        var executor = new OnnxGraphExecutor(model, s_executorOptions);
+                        stage = "run";
+                        executor.Run(inputs);
+                        stage = "ran";
+                    }, e => e is OnnxFormatException);
+                runner.Stats.Note(error is null ? stage : error is OnnxBudgetExceededException ? "budget exceeded" : $"rejected at {stage}",
+                    error is null ? description : $"{description}\n=> {error.Message}");
+                Count(runner.Stats, error, description);
+            }, ExecutorCaseTimeout);
+            Assert.That(runner.Stats.Notes.ContainsKey("budget exceeded"), Is.True, "some boundary value must hit the budget (pads of 2^20 do)");
         }
 
         [Test]
@@ -585,19 +620,27 @@ namespace Recurrent.Tests.Oracle
 
         private static void AddExtras(ModelFileOptions options, Model model)
         {
-            options.Preprocessing = new ModelPreprocessing
+            // Every preprocessing part, sized to fit the model (a model file refuses preprocessing that does not).
+            int inputs = model.InputSize, outputs = model.OutputSize;
+            string[] tokens = { "<unk>", "a", "b", "ab", "c", "d", "e", "f" };
+            options.Preprocessing = new PreprocessingSettings
             {
-                Tokenizer = new TokenizerConfig
+                Tokenizer = new TokenizerSettings
                 {
-                    Kind = TokenizerKind.Bpe,
-                    Vocabulary = new List<string> { "<unk>", "a", "b", "ab" },
-                    Merges = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("a", "b") },
-                    UnkToken = "<unk>",
+                    Algorithm = TokenizerAlgorithm.Bpe,
+                    Vocabulary = tokens.Take(inputs).ToList(),
+                    Merges = inputs >= 4 ? new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("a", "b") } : new List<KeyValuePair<string, string>>(),
+                    UnknownToken = "<unk>",
                     Lowercase = true,
                 },
-                Scaler = new ScalerConfig { Kind = ScalerKind.Standard, Mean = new[] { 0.5f, -1f, 2f }, Scale = new[] { 1f, 2f, 0.25f } },
-                Stroke = new StrokeConfig { Resample = StrokeResampling.ArcLength, Points = 32, NormalizeScale = true, Features = new List<string> { "dx", "dy" } },
-                Labels = new List<string> { "circle", "square" },
+                Scaler = new ScalerSettings { Kind = FeatureScalerKind.Standard, Mean = Enumerable.Range(0, inputs).Select(i => 0.5f - i).ToArray(), Scale = Enumerable.Range(0, inputs).Select(i => 0.25f + i).ToArray() },
+                Stroke = new StrokeSettings
+                {
+                    Resample = StrokeResampleMode.ArcLength, Points = 32, NormalizeScale = true,
+                    Features = new[] { "dx", "dy", "pen_up", "x", "y", "pen" }.Take(inputs).ToList(),
+                },
+                Window = new WindowSettings { Length = 8, Horizon = outputs, TargetFeatures = new[] { 0 } },
+                Labels = Enumerable.Range(0, outputs).Select(i => "class" + i).ToList(),
             };
             ModelWeight first = model.Weights.First();
             options.Optimizer = new OptimizerState

@@ -151,6 +151,54 @@ namespace Recurrent.Tests.Oracle
             Assert.That(ReadTensorFails(bytes).Message, Does.Contain("'neg'").And.Contain("negative dimension -3"), "message");
         }
 
+        /// <summary>A million dims of 1 (one byte each): the reader must stop at the 33rd, not decode and print them all.</summary>
+        private const int HostileRank = 1_000_000;
+
+        [TestCase(true, TestName = "TensorWithAMillionDims_Packed_IsRejectedAtThe33rdWithAShortMessage")]
+        [TestCase(false, TestName = "TensorWithAMillionDims_Unpacked_IsRejectedAtThe33rdWithAShortMessage")]
+        public void TensorWithAMillionDims_IsRejectedAtThe33rdWithAShortMessage(bool packed)
+        {
+            var pb = new Pb().Varint(2, (int)DataType.Float).String(8, "deep");
+            if (packed) pb.PackedVarints(1, Enumerable.Repeat(1L, HostileRank).ToArray());
+            else for (int i = 0; i < HostileRank; i++) pb.Varint(1, 1);
+            byte[] bytes = pb.Bytes(9, new byte[4]).ToArray();
+
+            Exception? error = null;
+            long allocated = AllocationCounter.Measure(() => error = Catch(() => OnnxReader.ReadTensor(bytes)));
+
+            Assert.That(error, Is.TypeOf<OnnxFormatException>(), "exception type");
+            Assert.That(error!.Message, Does.Contain("TensorProto.dims").And.Contain("32"), "message");
+            Assert.That(error.Message.Length, Is.LessThan(500), "message length");
+            // Before the limit this read allocated 72 times its input; now only the first 32 dims, the exception and its message.
+            Assert.That(allocated, Is.LessThan(64 * 1024), $"bytes allocated reading {bytes.Length} bytes");
+        }
+
+        [TestCase(32, true, TestName = "TensorOfRank32_IsRead")]
+        [TestCase(33, false, TestName = "TensorOfRank33_IsRejected")]
+        public void TensorAtTheRankLimit(int rank, bool accepted)
+        {
+            byte[] bytes = new Pb().PackedVarints(1, Enumerable.Repeat(1L, rank).ToArray()).Varint(2, (int)DataType.Float)
+                .Bytes(9, new byte[4]).ToArray();
+            if (accepted) Assert.That(OnnxReader.ReadTensor(bytes).Dims.Length, Is.EqualTo(OnnxReader.MaxRank), "rank");
+            else Assert.That(ReadTensorFails(bytes).Message, Does.Contain("32"), "message");
+        }
+
+        [TestCase(32, true, TestName = "DeclaredShapeOfRank32_IsRead")]
+        [TestCase(33, false, TestName = "DeclaredShapeOfRank33_IsRejected")]
+        public void DeclaredShapeAtTheRankLimit(int rank, bool accepted)
+        {
+            var shape = new TensorShapeProto();
+            for (int i = 0; i < rank; i++) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
+            var input = new ValueInfoProto
+            {
+                Name = "x",
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)DataType.Float, Shape = shape } },
+            };
+            byte[] bytes = new ModelProto { Graph = new GraphProto { Name = "g", Input = { input } } }.ToByteArray();
+            if (accepted) Assert.That(OnnxReader.Read(bytes).Graph.Inputs[0].Rank, Is.EqualTo(OnnxReader.MaxRank), "rank");
+            else Assert.That(ReadFails(bytes).Message, Does.Contain("more than 32 dimensions").And.Contain("MaxRank"), "message");
+        }
+
         [Test]
         public void ZeroDimBesideHugeDims_IsAnEmptyTensor()
         {

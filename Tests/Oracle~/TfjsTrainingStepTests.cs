@@ -7,10 +7,12 @@
 // permutation/transpose (the gradient of a permuted tensor is the permuted gradient). ToKeras is not used for
 // gradients since it folds Wb + Rb into one bias, which would double a single-bias gradient.
 //
-// Single-bias cells (LSTM, SimpleRNN, GRU reset_after=False) put Keras' bias in Wb with Rb = 0. Both are added to the
-// same pre-activation, so dL/dWb = dL/dRb = dL/dbias (Keras), and Adam moves Wb and Rb by the same step: Wb_after =
-// bias_after and Rb_after = bias_after - bias_before. The effective bias Wb + Rb therefore moves twice as far as
-// Keras' bias does; everything else matches Keras step for step.
+// Single-bias cells (LSTM, SimpleRNN, GRU reset_after=False) put Keras' bias in Wb with Rb = 0. In the default two-bias
+// form both are added to the same pre-activation, so dL/dWb = dL/dRb = dL/dbias (Keras), and Adam moves Wb and Rb by
+// the same step: Wb_after = bias_after and Rb_after = bias_after - bias_before. The effective bias Wb + Rb therefore
+// moves twice as far as Keras' bias does; everything else matches Keras step for step. With RecurrentLayer.SingleBias
+// (the SingleBias_* tests) the layer trains like Keras directly: dWb = Keras' bias gradient, Wb_after = Keras'
+// bias_after, and Rb gets no gradient and stays exactly 0.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -129,6 +131,84 @@ namespace Recurrent.Tests.Oracle
                 AssertClose($"{caseName}: {name} after TrainOnBatch", trainer.Graph.Parameter(name).Value.Data, expected[name], WeightAbsTolerance, 0);
         }
 
+        /// <summary>The fixtures whose Keras layer has one bias: LSTM, SimpleRNN and GRU with reset_after = False.</summary>
+        public static IEnumerable<TestCaseData> SingleBiasCases()
+        {
+            var all = TfjsCases().Select(c => (string)c.Arguments[0]!).ToArray();
+            if (all.Length == 1 && all[0].Length == 0) return TfjsCases();
+            return all.Where(n => { var c = TfjsStep.Load(n); return !(c.Cell == RecurrentCellKind.Gru && c.ResetAfter); })
+                .Select(n => new TestCaseData(n).SetArgDisplayNames(n));
+        }
+
+        [Test]
+        public void SingleBiasCases_CoverLstmSimpleRnnAndGruResetBefore()
+        {
+            var cells = SingleBiasCases().Select(c => (string)c.Arguments[0]!).Where(n => n.Length > 0).Select(n => TfjsStep.Load(n).Cell).Distinct().ToArray();
+            Assert.That(cells, Is.EquivalentTo(new[] { RecurrentCellKind.Lstm, RecurrentCellKind.Rnn, RecurrentCellKind.Gru }));
+        }
+
+        [TestCaseSource(nameof(SingleBiasCases))]
+        public void SingleBias_Backward_WbGradientIsKerasBiasGradient_RbGetsNone(string caseName)
+        {
+            var step = LoadOrFail(caseName);
+            var tm = RawForwardBackward(step, out _, singleBias: true);
+
+            var expected = step.InOurLayout(TfjsStep.Stage.Gradient, singleBias: true);
+            foreach (var name in expected.Keys)
+                AssertClose($"{caseName} (single bias): d{name}", tm.Parameter(name).Gradient, expected[name], GradientAbsTolerance, GradientRelTolerance);
+            AssertRbExactlyZero($"{caseName}: dRb", tm.Parameter(RecurrentName + "/B").Gradient, step);
+        }
+
+        [TestCaseSource(nameof(SingleBiasCases))]
+        public void SingleBias_AdamStep_BiasMovesAsKerasBias_RbStaysExactlyZero(string caseName)
+        {
+            var step = LoadOrFail(caseName);
+            var tm = RawForwardBackward(step, out _, singleBias: true);
+
+            NewTfjsAdam(step).Step(tm.Parameters);
+
+            var expected = step.InOurLayout(TfjsStep.Stage.After, singleBias: true);
+            foreach (var name in expected.Keys)
+                AssertClose($"{caseName} (single bias): {name} after one Adam step", tm.Parameter(name).Value.Data, expected[name], WeightAbsTolerance, 0);
+            AssertRbExactlyZero($"{caseName}: Rb after one Adam step", tm.Parameter(RecurrentName + "/B").Value.Data, step);
+            // The effective bias Wb + Rb moved by Keras' step, not twice it (what the two-bias form does).
+            float[] before = step.InOurLayout(TfjsStep.Stage.Before)[RecurrentName + "/B"];
+            float[] after = tm.Parameter(RecurrentName + "/B").Value.Data;
+            float[] keras = expected[RecurrentName + "/B"];
+            int GH = after.Length / 2;
+            for (int j = 0; j < GH; j++)
+            {
+                double ours = (double)after[j] + after[GH + j] - before[j] - before[GH + j], theirs = (double)keras[j] - before[j];
+                Assert.That(ours, Is.EqualTo(theirs).Within(WeightAbsTolerance), $"{caseName}: effective bias step [{j}]");
+            }
+        }
+
+        [TestCaseSource(nameof(SingleBiasCases))]
+        public void SingleBias_TrainerTrainOnBatch_MatchesTfjs(string caseName)
+        {
+            var step = LoadOrFail(caseName);
+            var trainer = new Trainer(step.BuildModel(singleBias: true), NewTfjsAdam(step), new SparseCategoricalCrossEntropy(),
+                options: new TrainerOptions { Shuffle = false });
+            var data = SequenceDataset.FromFeatures(step.X, step.Batch, step.Time, step.Input, step.TargetsAsFloats(), 1,
+                lengths: step.Lengths);
+
+            double loss = trainer.TrainOnBatch(data, Enumerable.Range(0, step.Batch).ToArray());
+
+            Assert.That(loss, Is.EqualTo(step.Loss).Within(LossTolerance), $"{caseName}: TrainOnBatch loss");
+            var expected = step.InOurLayout(TfjsStep.Stage.After, singleBias: true);
+            foreach (var name in expected.Keys)
+                AssertClose($"{caseName} (single bias): {name} after TrainOnBatch", trainer.Graph.Parameter(name).Value.Data, expected[name], WeightAbsTolerance, 0);
+            AssertRbExactlyZero($"{caseName}: Rb after TrainOnBatch", trainer.Graph.Parameter(RecurrentName + "/B").Value.Data, step);
+        }
+
+        private static void AssertRbExactlyZero(string what, float[] b, TfjsStep step)
+        {
+            int GH = RecurrentOpAttributes.GateCountOf(step.Cell) * step.Hidden;
+            Assert.That(b.Length, Is.EqualTo(2 * GH), what + ": length");
+            for (int j = GH; j < 2 * GH; j++)
+                Assert.That(BitConverter.SingleToInt32Bits(b[j]), Is.EqualTo(0), $"{what}[{j - GH}] = {b[j]:R}, not +0");
+        }
+
         [Test]
         public void AdamWithKerasEpsilonPlacement_WouldNotMatchTfjs()
         {
@@ -149,9 +229,9 @@ namespace Recurrent.Tests.Oracle
                 "The Keras ε placement should be distinguishable from TF.js' on this fixture; if not, the Adam tests prove nothing about ε.");
         }
 
-        private static TrainableModel RawForwardBackward(TfjsStep step, out float loss)
+        private static TrainableModel RawForwardBackward(TfjsStep step, out float loss, bool singleBias = false)
         {
-            var tm = new TrainableModel(step.BuildModel());
+            var tm = new TrainableModel(step.BuildModel(singleBias));
             float[] y = tm.Forward(step.Time, step.Batch, step.Lengths, step.TimeMajorInput(), null);
             var dOut = new float[step.Batch * step.Classes];
             loss = new SparseCategoricalCrossEntropy().Forward(y, step.TargetsAsFloats(), step.Batch, step.Classes, default, dOut);
@@ -258,8 +338,8 @@ namespace Recurrent.Tests.Oracle
 
             private int GateCount => RecurrentOpAttributes.GateCountOf(Cell);
 
-            /// <summary>Keras' weights before the step, converted by GateLayoutConverter.FromKeras.</summary>
-            public Model BuildModel()
+            /// <summary>Keras' weights before the step, converted by GateLayoutConverter.FromKeras (Rb = 0 for one-bias cells).</summary>
+            public Model BuildModel(bool singleBias = false)
             {
                 var ours = InOurLayout(Stage.Before);
                 int GH = GateCount * Hidden;
@@ -268,7 +348,7 @@ namespace Recurrent.Tests.Oracle
                     new Tensor(ours[RecurrentName + "/W"], 1, GH, Input),   // [1, G*H, I]
                     new Tensor(ours[RecurrentName + "/R"], 1, GH, Hidden),  // [1, G*H, H]
                     new Tensor(ours[RecurrentName + "/B"], 1, 2 * GH),      // [1, 2*G*H]
-                    null, returnSequences: false);
+                    null, returnSequences: false, singleBias: singleBias);
                 var dense = new DenseLayer(DenseName, new Tensor(ours[DenseName + "/kernel"], Hidden, Classes), new Tensor(ours[DenseName + "/bias"], Classes),
                     Activation.Identity);
                 return new Model(new Layer[] { recurrent, dense, new SoftmaxLayer("softmax", Classes) });
@@ -276,17 +356,19 @@ namespace Recurrent.Tests.Oracle
 
             /// <summary>
             /// The Keras tensors of one stage in our parameter layout, keyed by our parameter names. Single-bias cells
-            /// get the Rb half described in the file header (gradient: = Wb's; after: bias_after − bias_before).
+            /// get the Rb half described in the file header (gradient: = Wb's; after: bias_after − bias_before) unless
+            /// <paramref name="singleBias"/>: then B is exactly Keras' bias as Wb with Rb = 0 at every stage.
             /// </summary>
-            public Dictionary<string, float[]> InOurLayout(Stage stage)
+            public Dictionary<string, float[]> InOurLayout(Stage stage, bool singleBias = false)
             {
                 int GH = GateCount * Hidden;
                 bool twoBiases = Cell == RecurrentCellKind.Gru && ResetAfter;
+                bool asKeras = twoBiases || singleBias;   // B holds exactly Keras' bias (and recurrent bias) at every stage
                 var w = GateLayoutConverter.FromKeras(Cell, Input, Hidden, Keras("recurrent/kernel", stage),
                     Keras("recurrent/recurrent_kernel", stage), Keras("recurrent/bias", stage), ResetAfter);
                 float[] b = w.B!;
-                if (!twoBiases && stage == Stage.Gradient) Array.Copy(b, 0, b, GH, GH);
-                if (!twoBiases && stage == Stage.After)
+                if (!asKeras && stage == Stage.Gradient) Array.Copy(b, 0, b, GH, GH);
+                if (!asKeras && stage == Stage.After)
                 {
                     float[] before = GateLayoutConverter.FromKeras(Cell, Input, Hidden, Keras("recurrent/kernel", Stage.Before),
                         Keras("recurrent/recurrent_kernel", Stage.Before), Keras("recurrent/bias", Stage.Before), ResetAfter).B!;

@@ -7,6 +7,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Recurrent.Core;
+using Recurrent.Data;
 using Recurrent.Kernels;
 using Recurrent.Ops;
 
@@ -55,6 +56,17 @@ namespace Recurrent.Formats
             {
                 throw ctx.Error(e.Message, "architecture", doc.ArchitectureOffset, e);
             }
+            if (doc.Preprocessing != null && !doc.Preprocessing.Settings.IsEmpty)
+            {
+                PreprocessingSettings p = doc.Preprocessing.Settings;
+                string? problem = p.FindProblem(model.InputKind == ModelInputKind.Tokens, model.InputSize, model.OutputSize, out string part);
+                if (problem != null)
+                {
+                    string path = part.Length == 0 ? "preprocessing" : "preprocessing." + part;
+                    throw ctx.Error(problem, path, doc.Preprocessing.OffsetOf(part));
+                }
+                model = new Model(layers, doc.Name, doc.Metadata, p, check: false);
+            }
 
             if (doc.Optimizer != null && doc.Slots != null)
             {
@@ -67,7 +79,7 @@ namespace Recurrent.Formats
                 }
             }
 
-            return new ModelFileContents(model, doc.Preprocessing, doc.Metadata, doc.Optimizer, doc.Version);
+            return new ModelFileContents(model, doc.Metadata, doc.Optimizer, doc.Version);
         }
 
         private static Layer BuildLayer(ReadOnlySpan<byte> data, LayerEntry l, Dictionary<string, TensorEntry> weights,
@@ -98,7 +110,8 @@ namespace Recurrent.Formats
                     Tensor r = Weight(data, l, "R", weights, ctx, path, required: true)!;
                     Tensor? b = Weight(data, l, "B", weights, ctx, path, required: false);
                     Tensor? p = Weight(data, l, "P", weights, ctx, path, required: false);
-                    return new RecurrentLayer(name, attributes, w, r, b, p, l.ReturnSequences, l.Merge, l.Dropout, l.RecurrentDropout);
+                    return new RecurrentLayer(name, attributes, w, r, b, p, l.ReturnSequences, l.Merge, l.Dropout, l.RecurrentDropout,
+                        l.ReturnState, l.SingleBias);
                 }
                 case LayerKind.Dense:
                 {

@@ -20,7 +20,7 @@ namespace Recurrent.Formats
             public int ArchitectureOffset = -1;
             public List<LayerEntry>? Layers;
             public List<TensorEntry>? Weights;
-            public ModelPreprocessing? Preprocessing;
+            public PreprocessingEntry? Preprocessing;
             public Dictionary<string, string> Metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             public OptimizerState? Optimizer;
             public int OptimizerOffset = -1;
@@ -203,6 +203,8 @@ namespace Recurrent.Formats
                         e.RecurrentDropout = r.ReadSingle();
                         if (!(e.RecurrentDropout >= 0f && e.RecurrentDropout < 1f)) throw ctx.Error($"recurrent_dropout {e.RecurrentDropout} is outside [0, 1)", at);
                         break;
+                    case "return_state": MarkSeen(ref seen, 19, ctx, keyOffset); e.ReturnState = r.ReadBoolean(); break;
+                    case "single_bias": MarkSeen(ref seen, 20, ctx, keyOffset); e.SingleBias = r.ReadBoolean(); break;
                     case "rate":
                         MarkSeen(ref seen, 16, ctx, keyOffset);
                         e.Rate = r.ReadSingle();

@@ -1,5 +1,5 @@
-// ModelFile, encoding: the Model, preprocessing, metadata and optimizer state as the MessagePack document of
-// docs/model-format.md. Output is deterministic (fixed key order, metadata sorted) for a given model and options.
+// ModelFile, encoding: the Model, preprocessing (ModelFile.Preprocessing.cs), metadata and optimizer state as the
+// MessagePack document of docs/model-format.md. Output is deterministic (fixed key order, metadata sorted) for a given model and options.
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
@@ -7,6 +7,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Recurrent.Core;
+using Recurrent.Data;
 using Recurrent.Formats.MessagePack;
 using Recurrent.Kernels;
 using Recurrent.Ops;
@@ -20,8 +21,11 @@ namespace Recurrent.Formats
             var weightNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (ModelWeight weight in model.Weights) weightNames.Add(weight.Name);
             CheckOptimizer(options.Optimizer, weightNames);
+            PreprocessingSettings? preprocessing = options.Preprocessing ?? model.Preprocessing;
+            if (preprocessing != null && preprocessing.IsEmpty) preprocessing = null;
+            CheckPreprocessing(model, preprocessing);
 
-            w.WriteMapHeader(6 + (options.Preprocessing != null ? 1 : 0) + (options.Optimizer != null ? 1 : 0));
+            w.WriteMapHeader(6 + (preprocessing != null ? 1 : 0) + (options.Optimizer != null ? 1 : 0));
             w.WriteString("format");
             w.WriteString(FormatName);
             w.WriteString("version");
@@ -45,10 +49,10 @@ namespace Recurrent.Formats
                 WriteTensorFields(w, weight.Value, options.WeightType);
             }
 
-            if (options.Preprocessing != null)
+            if (preprocessing != null)
             {
                 w.WriteString("preprocessing");
-                WritePreprocessing(w, options.Preprocessing);
+                WritePreprocessing(w, preprocessing);
             }
 
             w.WriteString("metadata");
@@ -71,7 +75,9 @@ namespace Recurrent.Formats
                 case RecurrentLayer r:
                 {
                     RecurrentOpAttributes a = r.Attributes;
-                    WriteLayerStart(w, layer, 13 + (r.Dropout > 0f ? 1 : 0) + (r.RecurrentDropout > 0f ? 1 : 0));
+                    // Optional keys are written only when set, so files of layers without them are unchanged.
+                    WriteLayerStart(w, layer, 13 + (r.Dropout > 0f ? 1 : 0) + (r.RecurrentDropout > 0f ? 1 : 0)
+                        + (r.ReturnState ? 1 : 0) + (r.SingleBias ? 1 : 0));
                     if (r.Dropout > 0f)
                     {
                         w.WriteString("dropout");
@@ -107,6 +113,16 @@ namespace Recurrent.Formats
                     w.WriteBoolean(r.ReturnSequences);
                     w.WriteString("merge");
                     w.WriteString(ModelFileNames.Of(r.Merge));
+                    if (r.ReturnState)
+                    {
+                        w.WriteString("return_state");
+                        w.WriteBoolean(true);
+                    }
+                    if (r.SingleBias)
+                    {
+                        w.WriteString("single_bias");
+                        w.WriteBoolean(true);
+                    }
                     return;
                 }
                 case DenseLayer d:
@@ -240,76 +256,6 @@ namespace Recurrent.Formats
                     else BinaryPrimitives.WriteInt32LittleEndian(s.Slice(4 * i), BitConverter.SingleToInt32Bits(v));
                 }
                 output.Advance(n * (half ? 2 : 4));
-            }
-        }
-
-        private static void WritePreprocessing(MessagePackWriter w, ModelPreprocessing p)
-        {
-            w.WriteMapHeader((p.Tokenizer != null ? 1 : 0) + (p.Scaler != null ? 1 : 0) + (p.Stroke != null ? 1 : 0) + (p.Labels != null ? 1 : 0));
-            if (p.Tokenizer != null)
-            {
-                TokenizerConfig t = p.Tokenizer;
-                bool merges = t.Kind == TokenizerKind.Bpe || (t.Merges != null && t.Merges.Count > 0);
-                w.WriteString("tokenizer");
-                w.WriteMapHeader(merges ? 6 : 5);
-                w.WriteString("kind");
-                w.WriteString(ModelFileNames.Of(t.Kind));
-                w.WriteString("vocabulary");
-                WriteStringArray(w, t.Vocabulary);
-                if (merges)
-                {
-                    w.WriteString("merges");
-                    List<KeyValuePair<string, string>> list = t.Merges ?? new List<KeyValuePair<string, string>>();
-                    w.WriteArrayHeader(list.Count);
-                    foreach (KeyValuePair<string, string> pair in list)
-                    {
-                        w.WriteArrayHeader(2);
-                        w.WriteString(pair.Key ?? throw new ArgumentException("A BPE merge holds null.", "options"));
-                        w.WriteString(pair.Value ?? throw new ArgumentException("A BPE merge holds null.", "options"));
-                    }
-                }
-                w.WriteString("unk_token");
-                WriteStringOrNil(w, t.UnkToken);
-                w.WriteString("pad_token");
-                WriteStringOrNil(w, t.PadToken);
-                w.WriteString("lowercase");
-                w.WriteBoolean(t.Lowercase);
-            }
-            if (p.Scaler != null)
-            {
-                ScalerConfig s = p.Scaler;
-                bool standard = s.Kind == ScalerKind.Standard;
-                w.WriteString("scaler");
-                w.WriteMapHeader(3);
-                w.WriteString("kind");
-                w.WriteString(ModelFileNames.Of(s.Kind));
-                w.WriteString(standard ? "mean" : "min");
-                WriteFloatArray(w, standard ? s.Mean : s.Min);
-                w.WriteString(standard ? "scale" : "max");
-                WriteFloatArray(w, standard ? s.Scale : s.Max);
-            }
-            if (p.Stroke != null)
-            {
-                StrokeConfig s = p.Stroke;
-                w.WriteString("stroke");
-                w.WriteMapHeader(6);
-                w.WriteString("resample");
-                w.WriteString(ModelFileNames.Of(s.Resample));
-                w.WriteString("points");
-                w.WriteInt32(s.Points);
-                w.WriteString("normalize_translation");
-                w.WriteBoolean(s.NormalizeTranslation);
-                w.WriteString("normalize_scale");
-                w.WriteBoolean(s.NormalizeScale);
-                w.WriteString("rotation_invariant");
-                w.WriteBoolean(s.RotationInvariant);
-                w.WriteString("features");
-                WriteStringArray(w, s.Features);
-            }
-            if (p.Labels != null)
-            {
-                w.WriteString("labels");
-                WriteStringArray(w, p.Labels);
             }
         }
 

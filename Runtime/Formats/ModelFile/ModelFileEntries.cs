@@ -27,6 +27,7 @@ namespace Recurrent.Formats
         public int? Size;
         public float? Rate;
         public float Dropout, RecurrentDropout;
+        public bool ReturnState, SingleBias;
         public bool Log;
     }
 

@@ -1,5 +1,6 @@
 // The strings a model file uses for enum values, as explicit static tables (no reflection, no Enum.ToString), in both
 // directions. docs/model-format.md is the contract these follow.
+using Recurrent.Data;
 using Recurrent.Kernels;
 using Recurrent.Ops;
 
@@ -96,45 +97,76 @@ namespace Recurrent.Formats
             _ => "Softplus",
         };
 
-        public static string Of(TokenizerKind kind) => kind switch
+        public static string Of(TokenizerAlgorithm algorithm) => algorithm switch
         {
-            TokenizerKind.Char => "char",
-            TokenizerKind.Word => "word",
+            TokenizerAlgorithm.Char => "char",
+            TokenizerAlgorithm.Word => "word",
             _ => "bpe",
         };
 
-        public static bool TryParseTokenizer(string s, out TokenizerKind kind)
+        public static bool TryParseTokenizer(string s, out TokenizerAlgorithm algorithm)
         {
             switch (s)
             {
-                case "char": kind = TokenizerKind.Char; return true;
-                case "word": kind = TokenizerKind.Word; return true;
-                case "bpe": kind = TokenizerKind.Bpe; return true;
+                case "char": algorithm = TokenizerAlgorithm.Char; return true;
+                case "word": algorithm = TokenizerAlgorithm.Word; return true;
+                case "bpe": algorithm = TokenizerAlgorithm.Bpe; return true;
+                default: algorithm = default; return false;
+            }
+        }
+
+        public static string Of(FeatureScalerKind kind) => kind == FeatureScalerKind.MinMax ? "minmax" : "standard";
+
+        public static bool TryParseScaler(string s, out FeatureScalerKind kind)
+        {
+            switch (s)
+            {
+                case "standard": kind = FeatureScalerKind.Standard; return true;
+                case "minmax": kind = FeatureScalerKind.MinMax; return true;
                 default: kind = default; return false;
             }
         }
 
-        public static string Of(ScalerKind kind) => kind == ScalerKind.MinMax ? "minmax" : "standard";
+        public static string Of(StrokeResampleMode mode) => mode switch
+        {
+            StrokeResampleMode.None => "none",
+            StrokeResampleMode.Time => "time",
+            _ => "arc_length",
+        };
 
-        public static bool TryParseScaler(string s, out ScalerKind kind)
+        public static bool TryParseResampling(string s, out StrokeResampleMode mode)
         {
             switch (s)
             {
-                case "standard": kind = ScalerKind.Standard; return true;
-                case "minmax": kind = ScalerKind.MinMax; return true;
-                default: kind = default; return false;
+                case "none": mode = StrokeResampleMode.None; return true;
+                case "arc_length": mode = StrokeResampleMode.ArcLength; return true;
+                case "time": mode = StrokeResampleMode.Time; return true;
+                default: mode = default; return false;
             }
         }
 
-        public static string Of(StrokeResampling resampling) => resampling == StrokeResampling.Time ? "time" : "arc_length";
+        public static string Of(StrokeNormalization normalization) =>
+            normalization == StrokeNormalization.StreamingSafe ? "streaming_safe" : "gesture";
 
-        public static bool TryParseResampling(string s, out StrokeResampling resampling)
+        public static bool TryParseNormalization(string s, out StrokeNormalization normalization)
         {
             switch (s)
             {
-                case "arc_length": resampling = StrokeResampling.ArcLength; return true;
-                case "time": resampling = StrokeResampling.Time; return true;
-                default: resampling = default; return false;
+                case "gesture": normalization = StrokeNormalization.Gesture; return true;
+                case "streaming_safe": normalization = StrokeNormalization.StreamingSafe; return true;
+                default: normalization = default; return false;
+            }
+        }
+
+        public static string Of(StrokeScaleMode mode) => mode == StrokeScaleMode.RmsRadius ? "rms_radius" : "bounding_box";
+
+        public static bool TryParseScaleMode(string s, out StrokeScaleMode mode)
+        {
+            switch (s)
+            {
+                case "bounding_box": mode = StrokeScaleMode.BoundingBox; return true;
+                case "rms_radius": mode = StrokeScaleMode.RmsRadius; return true;
+                default: mode = default; return false;
             }
         }
     }

@@ -2,6 +2,7 @@
 // metadata. Plain settable properties; nothing here changes the model itself.
 using System;
 using System.Collections.Generic;
+using Recurrent.Data;
 
 namespace Recurrent.Formats
 {
@@ -11,8 +12,11 @@ namespace Recurrent.Formats
         /// <summary>How weights are stored; optimizer slots are always float32.</summary>
         public ModelWeightType WeightType { get; set; } = ModelWeightType.Float32;
 
-        /// <summary>Tokenizer, scaler, stroke and label settings to store with the model, or null.</summary>
-        public ModelPreprocessing? Preprocessing { get; set; }
+        /// <summary>
+        /// Preprocessing to store instead of the model's own <see cref="Model.Preprocessing"/>, or null (default) to store
+        /// the model's. It must fit the model like the model's own (checked when writing).
+        /// </summary>
+        public PreprocessingSettings? Preprocessing { get; set; }
 
         /// <summary>Optimizer state to store so that training can resume, or null.</summary>
         public OptimizerState? Optimizer { get; set; }

@@ -4,7 +4,11 @@ using System;
 
 namespace Recurrent.Formats.Onnx
 {
-    public sealed class OnnxFormatException : RecurrentException
+    /// <summary>
+    /// A bad, hostile or unsupported ONNX file, or a graph that exceeded its run budget
+    /// (<see cref="OnnxBudgetExceededException"/>, the one subtype).
+    /// </summary>
+    public class OnnxFormatException : RecurrentException
     {
         public OnnxFormatException(string message) : base(message) { }
 

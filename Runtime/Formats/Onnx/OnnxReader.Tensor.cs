@@ -35,7 +35,7 @@ namespace Recurrent.Formats.Onnx
                 switch (field)
                 {
                     case 1:
-                        reader.ReadRepeatedVarint(type, ref dims, options.MaxTensorElements, "TensorProto.dims (1)");
+                        reader.ReadRepeatedVarint(type, ref dims, MaxRank, "TensorProto.dims (1) (a tensor has at most OnnxReader.MaxRank dimensions)");
                         break;
                     case 2:
                         reader.Expect(type, ProtoWireType.Varint, "TensorProto.data_type (2)");

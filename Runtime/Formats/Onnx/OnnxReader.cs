@@ -14,6 +14,14 @@ namespace Recurrent.Formats.Onnx
     /// </summary>
     public static partial class OnnxReader
     {
+        /// <summary>
+        /// The most dimensions a tensor may have: in initializers, Constant values, test data and declared shapes here, and
+        /// in every tensor the graph executor computes. ONNX itself sets no limit; NumPy 1.x (NPY_MAXDIMS) stops at 32 as
+        /// well, and recurrent exporters use at most 4. A file with a longer dims list is rejected as soon as the 33rd
+        /// dimension is read, so it cannot make the reader allocate in proportion to a million-entry list.
+        /// </summary>
+        public const int MaxRank = 32;
+
         /// <summary>Decodes a serialized ModelProto. <paramref name="path"/> is named in errors and locates external data.</summary>
         /// <exception cref="OnnxFormatException">The bytes are not a valid ONNX model, or they exceed a limit.</exception>
         public static OnnxModel Read(ReadOnlySpan<byte> bytes, string? path = null, OnnxReadOptions? options = null)
@@ -390,9 +398,9 @@ namespace Recurrent.Formats.Onnx
                 }
 
                 reader.Expect(type, ProtoWireType.LengthDelimited, "TensorShapeProto.dim (1)");
-                if (values.Count >= context.Options.MaxTensorElements)
+                if (values.Count >= MaxRank)
                 {
-                    reader.FailAtTag($"the shape has more than the limit of {context.Options.MaxTensorElements} dims.");
+                    reader.FailAtTag($"the shape has more than {MaxRank} dimensions (OnnxReader.MaxRank).");
                 }
 
                 ProtoWireReader dim = ReadMessage(ref reader, context);

@@ -1,6 +1,7 @@
 // Training of a SimpleRNN / LSTM / GRU layer: forward with per-step caches and backpropagation through time,
 // for every direction, per-row lengths (padded steps change neither loss nor gradients) and carried state for
-// truncated BPTT. The cell arithmetic is in the .Lstm/.Gru/.Rnn partials, forward and backward side by side.
+// truncated BPTT, and every output form (sequence, last step, final states h and c). A single-bias layer's Rb gets no
+// gradient and is held at 0. The cell arithmetic is in the .Lstm/.Gru/.Rnn partials, forward and backward side by side.
 using System;
 using System.Collections.Generic;
 using Recurrent.Core;
@@ -19,6 +20,8 @@ namespace Recurrent.Training
         private readonly int _H, _I, _G, _GH, _D;
         private readonly float _clip;
         private readonly bool _inputForget, _lbr;
+        private readonly bool _singleBias;   // Keras' one bias: Rb gets no gradient and stays 0
+        private readonly bool _stateC;       // returnState on an LSTM: the output also holds the final c
         private readonly RecurrentCellKind _cell;
 
         public RecurrentLayerTrainer(RecurrentLayer layer, Func<ModelWeight, Parameter> parameterOf)
@@ -34,6 +37,8 @@ namespace Recurrent.Training
             _clip = a.Clip ?? 0f;
             _inputForget = a.InputForget;
             _lbr = a.LinearBeforeReset;
+            _singleBias = layer.SingleBias;
+            _stateC = layer.ReturnState && _cell == RecurrentCellKind.Lstm;
             var weights = layer.Weights;
             _w = parameterOf(weights[0]);
             _r = parameterOf(weights[1]);
@@ -42,6 +47,8 @@ namespace Recurrent.Training
             if (layer.B != null) { _b = parameterOf(weights[next++]); list.Add(_b); }
             if (layer.P != null) { _p = parameterOf(weights[next]); list.Add(_p); }
             _parameters = list.ToArray();
+            if (_singleBias && _b != null)
+                for (int d = 0; d < _D; d++) _b.HoldAtZero(d * 2 * _GH + _GH, _GH);   // Rb of direction d
             int perDir = _cell == RecurrentCellKind.Rnn ? 1 : _cell == RecurrentCellKind.Gru ? 2 : 3;
             _dirs = new Direction[_D];
             for (int d = 0; d < _D; d++)
@@ -77,6 +84,9 @@ namespace Recurrent.Training
         }
 
         private int OutputWidth => _layer.OutputSize;
+
+        /// <summary>Width of one merged vector (h, or c with returnState): 2H concatenated bidirectional, else H.</summary>
+        private int MergedWidth => _layer.MergedSize;
 
         private bool Sum => _D == 2 && _layer.Merge == BidirectionalMerge.Sum;
 
@@ -171,9 +181,16 @@ namespace Recurrent.Training
                     }
                 }
 
+                // Last step = the state after each row's last valid step; returnState adds c after h: [h (M), c (M)].
                 if (!_layer.ReturnSequences)
+                {
+                    int M = MergedWidth;
                     for (int b = 0; b < B; b++)
-                        WriteOutput(y.AsSpan(b * O, O), h.Slice(b * H, H), d);
+                    {
+                        WriteOutput(y.AsSpan(b * O, M), h.Slice(b * H, H), d);
+                        if (_stateC) WriteOutput(y.AsSpan(b * O + M, M), c.Slice(b * H, H), d);
+                    }
+                }
 
                 if (Stateful)
                 {
@@ -201,10 +218,16 @@ namespace Recurrent.Training
                 if (_cell == RecurrentCellKind.Gru) ds.DRec.AsSpan(0, S * B * H).Clear();
 
                 // The last-step output is the state after each row's last valid step: its gradient enters there and
-                // passes unchanged through the padded steps processed before it.
+                // passes unchanged through the padded steps processed before it. returnState seeds dC_T as well (LSTM).
                 if (!_layer.ReturnSequences)
+                {
+                    int M = MergedWidth;
                     for (int b = 0; b < B; b++)
-                        ReadOutputGradient(dy.AsSpan(b * O, O), dh.Slice(b * H, H), d);
+                    {
+                        ReadOutputGradient(dy.AsSpan(b * O, M), dh.Slice(b * H, H), d);
+                        if (_stateC) ReadOutputGradient(dy.AsSpan(b * O + M, M), dc.Slice(b * H, H), d);
+                    }
+                }
 
                 for (int s = S - 1; s >= 0; s--)
                 {
@@ -248,6 +271,7 @@ namespace Recurrent.Training
             else h.CopyTo(dst.Slice(d * _H, _H));
         }
 
+        /// <summary>Adds this direction's share of one merged output gradient (concat: its slice; sum: the first H).</summary>
         private void ReadOutputGradient(ReadOnlySpan<float> dyRow, Span<float> dh, int d)
         {
             if (Sum) Elementwise.Add(dh, dyRow.Slice(0, _H), dh);
@@ -335,7 +359,7 @@ namespace Recurrent.Training
                         var rec = ds.DRec.AsSpan(row * H, H);
                         Elementwise.Add(db.Slice(GH + 2 * H, H), rec, db.Slice(GH + 2 * H, H));
                     }
-                    else
+                    else if (!_singleBias)   // single bias: Rb is not a parameter in Keras, it gets no gradient
                     {
                         Elementwise.Add(db.Slice(GH, GH), g, db.Slice(GH, GH));
                     }

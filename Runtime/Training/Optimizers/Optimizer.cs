@@ -84,6 +84,7 @@ namespace Recurrent.Training
             bool first = set.Updates == 0;
             set.Updates++;
             UpdateCore(parameter.Value.Data, parameter.Gradient, set.Values, first, parameter.Decay ? WeightDecay : 0f);
+            parameter.ApplyHeldZeros();   // e.g. a single-bias layer's Rb: no step, state or decay moves it
         }
 
         /// <summary>Forgets every slot and sets <see cref="Iterations"/> to 0 (hyperparameters stay).</summary>

@@ -4,6 +4,7 @@
 using System;
 using System.Collections.Generic;
 using NUnit.Framework;
+using Recurrent.Data;
 using Recurrent.Formats;
 using Recurrent.Formats.MessagePack;
 using static Recurrent.Tests.Formats.ModelFileTestSupport;
@@ -17,7 +18,7 @@ namespace Recurrent.Tests.Formats
                 new ModelFileOptions
                 {
                     Created = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-                    Preprocessing = new ModelPreprocessing { Labels = new List<string> { "yes", "no" } },
+                    Preprocessing = new PreprocessingSettings { Labels = new List<string> { "yes", "no" } },
                 });
 
         private static ModelFormatException Fails(byte[] bytes)

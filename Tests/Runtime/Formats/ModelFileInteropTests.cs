@@ -5,6 +5,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using NUnit.Framework;
+using Recurrent.Data;
 using Recurrent.Core;
 using Recurrent.Formats;
 using Recurrent.Kernels;
@@ -52,7 +53,7 @@ namespace Recurrent.Tests.Formats
             AssertSameModel(expected, file.Model);
             FormatAssert.BitExact(Predict(expected), Predict(file.Model), "predictions of the JS-written model");
             Assert.That(file.Preprocessing!.Labels, Is.EqualTo(new[] { "left", "right" }));
-            Assert.That(file.Preprocessing.Scaler!.Kind, Is.EqualTo(ScalerKind.Standard));
+            Assert.That(file.Preprocessing.Scaler!.Kind, Is.EqualTo(FeatureScalerKind.Standard));
             Assert.That(file.Preprocessing.Scaler.Mean, Is.EqualTo(new[] { 0f, 0.5f, -0.5f }));
             Assert.That(file.Preprocessing.Scaler.Scale, Is.EqualTo(new[] { 1f, 2f, 0.25f }));
             Assert.That(file.Metadata["producer"], Is.EqualTo("@msgpack/msgpack 3.1.3"));
@@ -78,9 +79,13 @@ namespace Recurrent.Tests.Formats
         {
             Created = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
             Metadata = new Dictionary<string, string> { ["training.epochs"] = "12" },
-            Preprocessing = new ModelPreprocessing
+            Preprocessing = new PreprocessingSettings
             {
-                Stroke = new StrokeConfig { Resample = StrokeResampling.ArcLength, Points = 32, NormalizeScale = true, Features = new List<string> { "dx", "dy", "pen_up" } },
+                Stroke = new StrokeSettings
+                {
+                    Resample = StrokeResampleMode.ArcLength, Points = 32, NormalizeTranslation = false, NormalizeScale = true,
+                    Features = new List<string> { "dx", "dy", "pen_up" },
+                },
                 Labels = new List<string> { "a", "b", "c" },
             },
         };

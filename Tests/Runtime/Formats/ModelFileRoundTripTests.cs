@@ -1,5 +1,6 @@
 // Save-then-load of every layer kind and option: identical configuration, bit-identical weights and predictions;
-// float16 storage within float16 precision; preprocessing, metadata and optimizer state; deterministic bytes.
+// float16 storage within float16 precision; metadata and optimizer state; deterministic bytes (preprocessing:
+// ModelFilePreprocessingTests).
 #nullable enable
 using System;
 using System.Buffers;
@@ -142,69 +143,6 @@ namespace Recurrent.Tests.Formats
             ModelFile.Write(model, buffer, options);
             byte[] again = ModelFile.ToBytes(model, options);
             Assert.That(buffer.WrittenSpan.SequenceEqual(again), Is.True, "Write and ToBytes agree, and repeated writes are identical");
-        }
-
-        [Test]
-        public void Preprocessing_RoundTripsEveryField()
-        {
-            var preprocessing = new ModelPreprocessing
-            {
-                Tokenizer = new TokenizerConfig
-                {
-                    Kind = TokenizerKind.Bpe,
-                    Vocabulary = new List<string> { "<pad>", "<unk>", "a", "b", "ab", "\u00e9t\u00e9" },
-                    Merges = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("a", "b"), new KeyValuePair<string, string>("\u00e9", "t") },
-                    UnkToken = "<unk>",
-                    PadToken = null,
-                    Lowercase = true,
-                },
-                Scaler = new ScalerConfig { Kind = ScalerKind.MinMax, Min = new[] { -1f, 0f, 0.5f }, Max = new[] { 1f, 10f, 0.75f } },
-                Stroke = new StrokeConfig
-                {
-                    Resample = StrokeResampling.Time, Points = 64, NormalizeTranslation = true, NormalizeScale = false, RotationInvariant = true,
-                    Features = new List<string> { "dx", "dy", "pen_up" },
-                },
-                Labels = new List<string> { "circle", "square", "triangle" },
-            };
-            Model model = Build("gru_lbr0");
-            ModelFileContents loaded = ModelFile.Read(ModelFile.ToBytes(model, new ModelFileOptions { Preprocessing = preprocessing }));
-            ModelPreprocessing p = loaded.Preprocessing!;
-
-            Assert.That(p, Is.Not.Null);
-            Assert.That(p.Tokenizer!.Kind, Is.EqualTo(TokenizerKind.Bpe));
-            Assert.That(p.Tokenizer.Vocabulary, Is.EqualTo(preprocessing.Tokenizer.Vocabulary));
-            Assert.That(p.Tokenizer.Merges, Is.EqualTo(preprocessing.Tokenizer.Merges));
-            Assert.That(p.Tokenizer.UnkToken, Is.EqualTo("<unk>"));
-            Assert.That(p.Tokenizer.PadToken, Is.Null);
-            Assert.That(p.Tokenizer.Lowercase, Is.True);
-            Assert.That(p.Scaler!.Kind, Is.EqualTo(ScalerKind.MinMax));
-            Assert.That(p.Scaler.Min, Is.EqualTo(preprocessing.Scaler.Min));
-            Assert.That(p.Scaler.Max, Is.EqualTo(preprocessing.Scaler.Max));
-            Assert.That(p.Scaler.Mean, Is.Null);
-            Assert.That(p.Stroke!.Resample, Is.EqualTo(StrokeResampling.Time));
-            Assert.That(p.Stroke.Points, Is.EqualTo(64));
-            Assert.That(p.Stroke.NormalizeTranslation, Is.True);
-            Assert.That(p.Stroke.NormalizeScale, Is.False);
-            Assert.That(p.Stroke.RotationInvariant, Is.True);
-            Assert.That(p.Stroke.Features, Is.EqualTo(preprocessing.Stroke.Features));
-            Assert.That(p.Labels, Is.EqualTo(preprocessing.Labels));
-        }
-
-        [Test]
-        public void StandardScalerAndCharTokenizer_RoundTrip()
-        {
-            var preprocessing = new ModelPreprocessing
-            {
-                Tokenizer = new TokenizerConfig { Kind = TokenizerKind.Char, Vocabulary = new List<string> { "a", "b" } },
-                Scaler = new ScalerConfig { Kind = ScalerKind.Standard, Mean = new[] { 0.5f, -2f }, Scale = new[] { 1.5f, 0.1f } },
-            };
-            ModelPreprocessing p = ModelFile.Read(ModelFile.ToBytes(Build("gru_lbr0"), new ModelFileOptions { Preprocessing = preprocessing })).Preprocessing!;
-            Assert.That(p.Tokenizer!.Kind, Is.EqualTo(TokenizerKind.Char));
-            Assert.That(p.Tokenizer.Merges, Is.Empty);
-            Assert.That(p.Scaler!.Mean, Is.EqualTo(new[] { 0.5f, -2f }));
-            Assert.That(p.Scaler.Scale, Is.EqualTo(new[] { 1.5f, 0.1f }));
-            Assert.That(p.Stroke, Is.Null);
-            Assert.That(p.Labels, Is.Null);
         }
 
         [Test]

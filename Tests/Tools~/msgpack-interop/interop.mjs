@@ -203,7 +203,50 @@ function checkModelFromCSharp() {
     for (const s of needs) must(names.has(`${l.name}/${s}`), `${l.name}/${s} missing`);
   }
   must(typeof m.metadata.producer === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(m.metadata.created), "metadata");
+  if (m.preprocessing !== undefined) checkPreprocessing(m, must);
   console.log(`model-from-csharp.msgpack: ${m.architecture.length} layers, ${m.weights.length} weights follow docs/model-format.md: OK`);
+}
+
+/** The `preprocessing` section of docs/model-format.md: keys, value types and sizes that must fit the model. */
+function checkPreprocessing(m, must) {
+  const p = m.preprocessing;
+  const isStrList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  const isNumList = (v) => Array.isArray(v) && v.every((x) => typeof x === "number");
+  const keysIn = (o, allowed, what) => Object.keys(o).forEach((k) => must(allowed.includes(k), `${what}: unexpected key ${k}`));
+  keysIn(p, ["tokenizer", "scaler", "stroke", "window", "labels"], "preprocessing");
+  const last = m.architecture[m.architecture.length - 1];
+  if (p.labels !== undefined) must(isStrList(p.labels), "preprocessing.labels");
+  if (p.stroke !== undefined) {
+    const s = p.stroke;
+    keysIn(s, ["resample", "points", "spacing", "normalization", "normalize_translation", "normalize_scale", "scale_mode",
+      "rotation_invariant", "reference_size", "features"], "preprocessing.stroke");
+    must(["none", "arc_length", "time"].includes(s.resample), "stroke.resample");
+    must(Number.isInteger(Number(s.points)) && Number(s.points) >= 0, "stroke.points");
+    must(typeof s.spacing === "number" && s.spacing >= 0, "stroke.spacing");
+    must(["gesture", "streaming_safe"].includes(s.normalization), "stroke.normalization");
+    must(["bounding_box", "rms_radius"].includes(s.scale_mode), "stroke.scale_mode");
+    for (const k of ["normalize_translation", "normalize_scale", "rotation_invariant"]) must(typeof s[k] === "boolean", `stroke.${k}`);
+    must(typeof s.reference_size === "number" && s.reference_size > 0, "stroke.reference_size");
+    must(isStrList(s.features) && s.features.every((f) => ["x", "y", "dx", "dy", "pen", "pen_up"].includes(f)), "stroke.features");
+    const first = m.architecture[0];
+    const w = m.weights.find((t) => t.name === `${first.name}/W`);
+    if (w) must(Number(w.shape[2]) === s.features.length, "stroke.features: one per model input feature");
+  }
+  if (p.scaler !== undefined) {
+    const s = p.scaler;
+    must(s.kind === "standard" ? isNumList(s.mean) && isNumList(s.scale) && s.mean.length === s.scale.length
+      : s.kind === "minmax" && isNumList(s.min) && isNumList(s.max) && s.min.length === s.max.length, "scaler");
+  }
+  if (p.tokenizer !== undefined) {
+    const t = p.tokenizer;
+    must(["char", "word", "bpe"].includes(t.kind) && isStrList(t.vocabulary), "tokenizer");
+    must(t.merges === undefined || (Array.isArray(t.merges) && t.merges.every((x) => isStrList(x) && x.length === 2)), "tokenizer.merges");
+  }
+  if (p.window !== undefined) {
+    const w = p.window;
+    must(Number(w.length) >= 0 && Number(w.horizon) >= 1 && (w.targets === null || isNumList(w.targets.map(Number))), "window");
+  }
+  if (p.labels !== undefined && last.kind === "softmax") must(Number(last.size) === p.labels.length, "labels: one per output");
 }
 
 if (!checkOnly) {

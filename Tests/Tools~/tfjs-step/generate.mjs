@@ -1,8 +1,10 @@
 // Writes Tests/Fixtures~/tfjs-step/*.json: one training step of small recurrent classifiers computed by TensorFlow.js
 // (pure-JS CPU backend, Keras semantics), as an oracle for Recurrent's trainer. It knows nothing of Recurrent's code.
 //
-// Each case: x [B, T, I] (batch-major, zero-padded past each length when masked) -> [Masking] -> RNN(H, return
-// sequences false) -> Dense(C) -> softmax, sparse categorical cross-entropy (mean over the batch), tf.train.adam.
+// Each case: x [B, T, I] (batch-major, zero at padded steps when masked) -> [Masking] -> RNN(H, return sequences
+// false; optionally Bidirectional, concat) -> Dense(C) -> softmax, sparse categorical cross-entropy (mean over the
+// batch), tf.train.adam. Masked cases give either lengths (post-padding) or a step mask (pre-padding and holes: the
+// zero steps Masking(0) masks, wherever they are).
 // Recorded, all in Keras layout: the weights before, loss, softmax outputs, the gradient of every weight, the weights
 // after one Adam step. The same step is also run through LayersModel.trainOnBatch on a twin model and must agree, so
 // the fixture is what Keras' own fit loop does.
@@ -19,6 +21,8 @@ import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '..', '..', 'Fixtures~', 'tfjs-step');
+// Step-mask cases (pre-padding, holes) go to their own folder, read by TfjsMaskedStepTests through the trainer's masks.
+const maskedDir = join(here, '..', '..', 'Fixtures~', 'tfjs-step-masked');
 const require = createRequire(import.meta.url);
 const versionOf = (name) => require(`${name}/package.json`).version;
 
@@ -87,32 +91,53 @@ const CASES = [
   { name: 'gru-reset-before-full', cell: 'gru', resetAfter: false, seed: 31, lengths: null },
   { name: 'gru-reset-before-masked', cell: 'gru', resetAfter: false, seed: 32, lengths: [5, 1, 6, 4] },
   { name: 'simplernn-full', cell: 'rnn', seed: 41, lengths: null },
+  // Step masks (valid steps per row): pre-padding, holes, a single valid step, a full row.
+  { name: 'lstm-prepadded', cell: 'lstm', seed: 13, steps: [[0, 1, 2, 3, 4, 5], [2, 3, 4, 5], [5], [3, 4, 5]] },
+  { name: 'gru-reset-after-holes', cell: 'gru', resetAfter: true, seed: 25, steps: [[0, 2, 3, 5], [1, 2, 3, 4, 5], [3], [0, 1, 4]] },
+  { name: 'gru-reset-before-prepadded', cell: 'gru', resetAfter: false, seed: 33, steps: [[4, 5], [0, 1, 2, 3, 4, 5], [1, 3, 5], [2, 3, 5]] },
+  { name: 'bidirectional-lstm-holes', cell: 'lstm', bidirectional: true, seed: 51, steps: [[1, 2, 4, 5], [3, 4, 5], [0, 5], [0, 1, 2, 3, 4, 5]] },
 ];
 const B = 4, T = 6, I = 3, H = 5, C = 3;
 
 function recurrentLayer(c) {
-  const common = { units: H, name: 'recurrent', returnSequences: false, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' };
+  if (c.bidirectional) {
+    // Keras' Bidirectional: the backward copy runs with go_backwards over the reversed sequence AND mask, so it starts
+    // at each row's last valid step and skips the masked ones.
+    return tfl.layers.bidirectional({ name: 'recurrent', mergeMode: 'concat', layer: recurrentLayer({ ...c, bidirectional: false, inner: true }) });
+  }
+  const common = { units: H, returnSequences: false, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' };
+  if (!c.inner) common.name = 'recurrent';
   if (c.cell === 'lstm') return tfl.layers.lstm({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid', unitForgetBias: false });
   if (c.cell === 'rnn') return tfl.layers.simpleRNN({ ...common, activation: 'tanh' });
-  if (c.resetAfter) return tfl.layers.rnn({ name: 'recurrent', returnSequences: false, cell: new ResetAfterGRUCell({ units: H, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' }) });
+  if (c.resetAfter) return tfl.layers.rnn({ ...(c.inner ? {} : { name: 'recurrent' }), returnSequences: false, cell: new ResetAfterGRUCell({ units: H, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' }) });
   return tfl.layers.gru({ ...common, activation: 'tanh', recurrentActivation: 'sigmoid' });
 }
 
 function buildModel(c, weights) {
   const input = tfl.input({ shape: [T, I] });
   let h = input;
-  if (c.lengths) h = tfl.layers.masking({ maskValue: 0 }).apply(h);
+  if (c.lengths || c.steps) h = tfl.layers.masking({ maskValue: 0 }).apply(h);
   const rnn = recurrentLayer(c);
   const dense = tfl.layers.dense({ units: C, name: 'dense' });
   const out = tfl.layers.activation({ activation: 'softmax', name: 'softmax' }).apply(dense.apply(rnn.apply(h)));
   const model = tfl.model({ inputs: input, outputs: out });
-  rnn.setWeights(['recurrent/kernel', 'recurrent/recurrent_kernel', 'recurrent/bias'].map((n) => tf.tensor(weights[n].values, weights[n].shape)));
+  rnn.setWeights(recurrentKeys(c).map((n) => tf.tensor(weights[n].values, weights[n].shape)));
   dense.setWeights(['dense/kernel', 'dense/bias'].map((n) => tf.tensor(weights[n].values, weights[n].shape)));
   return model;
 }
 
+// The recurrent weights' keys in setWeights order: "recurrent/kernel", ... or, bidirectional, "recurrent/forward/kernel",
+// ..., "recurrent/backward/kernel", ...
+function recurrentKeys(c) {
+  const names = ['kernel', 'recurrent_kernel', 'bias'];
+  if (!c.bidirectional) return names.map((n) => `recurrent/${n}`);
+  return ['forward', 'backward'].flatMap((d) => names.map((n) => `recurrent/${d}/${n}`));
+}
+
 // Model weights keyed "recurrent/kernel" ... in trainableWeights order (the keys the fixtures use).
 function keyOf(variableName) {
+  const bi = /^recurrent\/(forward|backward)_[^/]*\/(kernel|recurrent_kernel|bias)/.exec(variableName);
+  if (bi) return `recurrent/${bi[1]}/${bi[2]}`;
   const m = /(recurrent|dense)[^/]*\/(kernel|recurrent_kernel|bias)/.exec(variableName);
   if (!m) throw new Error(`unexpected variable ${variableName}`);
   return `${m[1]}/${m[2]}`;
@@ -122,16 +147,24 @@ function runCase(c) {
   const next = rng(c.seed);
   const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
   const biasShape = c.cell === 'gru' && c.resetAfter ? [2, G * H] : [G * H];
-  const weights = {
-    'recurrent/kernel': { shape: [I, G * H], values: uniform(next, I * G * H, 0.6) },
-    'recurrent/recurrent_kernel': { shape: [H, G * H], values: uniform(next, H * G * H, 0.6) },
-    'recurrent/bias': { shape: biasShape, values: uniform(next, biasShape.reduce((a, b) => a * b), 0.3) },
-    'dense/kernel': { shape: [H, C], values: uniform(next, H * C, 0.8) },
-    'dense/bias': { shape: [C], values: uniform(next, C, 0.2) },
-  };
+  const weights = {};
+  for (const key of recurrentKeys(c)) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    if (name === 'kernel') weights[key] = { shape: [I, G * H], values: uniform(next, I * G * H, 0.6) };
+    else if (name === 'recurrent_kernel') weights[key] = { shape: [H, G * H], values: uniform(next, H * G * H, 0.6) };
+    else weights[key] = { shape: biasShape, values: uniform(next, biasShape.reduce((a, b) => a * b), 0.3) };
+  }
+  const D = c.bidirectional ? 2 : 1;
+  weights['dense/kernel'] = { shape: [D * H, C], values: uniform(next, D * H * C, 0.8) };
+  weights['dense/bias'] = { shape: [C], values: uniform(next, C, 0.2) };
   const x = uniform(next, B * T * I, 1.0);
   if (c.lengths) {
     for (let b = 0; b < B; b++) for (let t = c.lengths[b]; t < T; t++) for (let i = 0; i < I; i++) x[(b * T + t) * I + i] = 0;
+  }
+  // Step mask [B, T]: 1 at the listed steps; the others are zeroed so that Masking(0) masks exactly them.
+  const mask = c.steps ? Array.from({ length: B * T }, (_, k) => (c.steps[Math.floor(k / T)].includes(k % T) ? 1 : 0)) : null;
+  if (mask) {
+    for (let k = 0; k < B * T; k++) if (!mask[k]) for (let i = 0; i < I; i++) x[k * I + i] = 0;
   }
   const targets = Array.from({ length: B }, (_, b) => (b + c.seed) % C);
 
@@ -171,6 +204,8 @@ function runCase(c) {
       for (let i = 0; i < mine.length; i++) worst = Math.max(worst, Math.abs(after[i] - mine[i]));
     }
     if (!(worst <= TWIN_TOLERANCE)) throw new Error(`${c.name}: trainOnBatch differs from variableGrads+applyGradients by ${worst}`);
+    // Length-only fixtures stay byte-identical: the step-mask keys are written only for the cases that use them.
+    const extra = mask ? { bidirectional: !!c.bidirectional, mask } : {};
     return {
       generator: 'Tests/Tools~/tfjs-step/generate.mjs',
       tfjs: {
@@ -183,7 +218,8 @@ function runCase(c) {
       cell: c.cell,
       resetAfter: c.cell === 'gru' ? c.resetAfter : null,
       batch: B, time: T, input: I, hidden: H, classes: C,
-      lengths: c.lengths,
+      lengths: c.lengths ?? null,
+      ...extra,
       x,
       targets,
       optimizer: { name: 'adam', ...ADAM },
@@ -198,10 +234,11 @@ function runCase(c) {
 
 await tf.setBackend('cpu');
 mkdirSync(outDir, { recursive: true });
+mkdirSync(maskedDir, { recursive: true });
 let failed = 0;
 for (const c of CASES) {
   const fixture = await runCase(c);
-  const path = join(outDir, `${c.name}.json`);
+  const path = join(c.steps ? maskedDir : outDir, `${c.name}.json`);
   // One line per number array keeps the files short and diffable.
   const text = JSON.stringify(fixture, null, 1).replace(/\[\s*([-\d.eE+,\s]+?)\s*\]/g,
     (_, inner) => '[' + inner.split(/,\s*/).join(', ') + ']') + '\n';

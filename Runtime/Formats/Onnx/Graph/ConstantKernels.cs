@@ -1,6 +1,7 @@
 // Operators that create tensors: Constant (value, value_float(s), value_int(s)), ConstantOfShape (the output type is
 // the value tensor's type) and Range. They have no tensor inputs to depend on, so they fold at build time.
 using System;
+using System.Globalization;
 
 namespace Recurrent.Formats.Onnx
 {
@@ -59,7 +60,7 @@ namespace Recurrent.Formats.Onnx
             }
             catch (OnnxFormatException e)
             {
-                throw c.Error(e.Message);
+                throw c.Error(e.Message, e);
             }
         }
 
@@ -90,14 +91,24 @@ namespace Recurrent.Formats.Onnx
         public override void Run(OnnxRunContext context, OnnxValue?[] inputs, OnnxValue?[] outputs)
         {
             int[] so = OnnxShapes.ShapeFrom(OnnxShapes.Longs(inputs[0]!, "ConstantOfShape's shape"), "ConstantOfShape's shape");
-            int n = OnnxShapes.Count(so);
-            outputs[0] = OnnxData.Take(_fill, new int[n], so); // every element reads the single fill value
+            outputs[0] = OnnxData.Fill(context.Budget, _fill, so); // the output only: no index map beside it
         }
     }
 
     /// <summary>Range(start, limit, delta): ceil((limit - start) / delta) elements, at least 0.</summary>
     internal sealed class RangeKernel : OnnxKernel
     {
+        /// <summary>max(0, ceil(span / delta)), checked against the tensor size limit before anything is allocated.</summary>
+        private static int Length(double span, double delta, OnnxValue s, OnnxValue l, OnnxValue d)
+        {
+            double n = Math.Ceiling(span / delta);
+            if (double.IsNaN(n)) throw new OnnxKernelException($"Range({s}, {l}, {d}) has no defined length.");
+            if (n <= 0) return 0;
+            if (n > OnnxShapes.MaxElements)
+                throw new OnnxKernelException($"Range({s}, {l}, {d}) would hold {n.ToString("G6", CultureInfo.InvariantCulture)} elements, more than the 2^28 a tensor may hold.");
+            return (int)n;
+        }
+
         public static OnnxKernel Create(OnnxNodeContext c)
         {
             c.ExpectInputs(3, 3);
@@ -114,8 +125,8 @@ namespace Recurrent.Formats.Onnx
             {
                 long start = s.L[0], delta = d.L![0];
                 if (delta == 0) throw new OnnxKernelException("Range: delta is 0.");
-                long n = Math.Max(0, (long)Math.Ceiling((double)(l.L![0] - start) / delta));
-                var r = new long[checked((int)n)];
+                int n = Length((double)l.L![0] - start, delta, s, l, d);
+                var r = context.Budget.Longs(n);
                 for (int i = 0; i < r.Length; i++) r[i] = start + i * delta;
                 outputs[0] = OnnxValue.Longs(s.ElementType, r, new[] { r.Length });
             }
@@ -125,11 +136,11 @@ namespace Recurrent.Formats.Onnx
                 double limit = l.F != null ? l.F[0] : l.D![0];
                 double delta = d.F != null ? d.F[0] : d.D![0];
                 if (delta == 0) throw new OnnxKernelException("Range: delta is 0.");
-                int n = checked((int)Math.Max(0, Math.Ceiling((limit - start) / delta)));
-                var r = new double[n];
+                int n = Length(limit - start, delta, s, l, d);
+                var r = context.Budget.Doubles(n);
                 for (int i = 0; i < n; i++) r[i] = start + i * delta;
                 var dv = OnnxValue.Tensor(OnnxDataType.Double, new[] { n }, r);
-                outputs[0] = s.F != null ? OnnxData.Convert(dv, OnnxDataType.Float) : dv;
+                outputs[0] = s.F != null ? OnnxData.Convert(context.Budget, dv, OnnxDataType.Float) : dv;
             }
         }
     }

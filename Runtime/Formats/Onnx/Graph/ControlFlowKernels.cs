@@ -33,7 +33,7 @@ namespace Recurrent.Formats.Onnx
         public override void Run(OnnxRunContext context, OnnxValue?[] inputs, OnnxValue?[] outputs)
         {
             OnnxGraphPlan branch = OnnxShapes.ScalarBool(inputs[0]!, "If's condition") ? _then : _else;
-            OnnxValue[] results = branch.Run(branch.NewScope(context.Scope));
+            OnnxValue[] results = branch.Run(branch.NewScope(context.Scope), context.Budget);
             Array.Copy(results, outputs, results.Length);
         }
     }
@@ -99,31 +99,35 @@ namespace Recurrent.Formats.Onnx
                 scope.Set(bodyInputs[0].Name, OnnxValue.ScalarInt64(i));
                 scope.Set(bodyInputs[1].Name, OnnxValue.ScalarBool(cond));
                 for (int j = 0; j < _carried; j++) scope.Set(bodyInputs[2 + j].Name, carried[j]);
-                OnnxValue[] results = _body.Run(scope);
+                OnnxValue[] results = _body.Run(scope, context.Budget);
                 if (useCond) cond = OnnxShapes.ScalarBool(results[0], "Loop body's condition output");
                 for (int j = 0; j < _carried; j++) carried[j] = results[1 + j];
                 for (int k = 0; k < _scans; k++) scans[k].Add(results[1 + _carried + k]);
             }
 
             for (int j = 0; j < _carried; j++) outputs[j] = carried[j];
-            for (int k = 0; k < _scans; k++) outputs[_carried + k] = Stack(scans[k], _body.Outputs[1 + _carried + k]);
+            for (int k = 0; k < _scans; k++) outputs[_carried + k] = Stack(context.Budget, scans[k], _body.Outputs[1 + _carried + k]);
         }
 
         /// <summary>Scan outputs of every iteration, stacked along a new axis 0.</summary>
-        private static OnnxValue Stack(List<OnnxValue> items, OnnxValueInfo declared)
+        private static OnnxValue Stack(OnnxRunBudget budget, List<OnnxValue> items, OnnxValueInfo declared)
         {
             if (items.Count == 0)
             {
                 var type = declared.ElementType == OnnxDataType.Undefined ? OnnxDataType.Float : declared.ElementType;
                 var dims = new List<int> { 0 };
-                if (declared.DimValues != null && Array.TrueForAll(declared.DimValues, d => d >= 0))
+                if (declared.DimValues != null && declared.DimValues.Length < OnnxShapes.MaxRank
+                    && Array.TrueForAll(declared.DimValues, d => d >= 0 && d <= int.MaxValue))
                     foreach (long d in declared.DimValues) dims.Add((int)d);
                 return OnnxValue.Tensor(type, dims.ToArray(), OnnxValue.NewStorage(type, 0));
             }
             OnnxValue first = items[0];
             if (first.IsSequence) throw new OnnxKernelException("Loop scan outputs must be tensors.");
             int n = first.ElementCount;
-            Array data = OnnxValue.NewStorage(first.ElementType, checked(n * items.Count));
+            long total = (long)n * items.Count;
+            if (total > OnnxShapes.MaxElements)
+                throw new OnnxKernelException($"Loop scan output ({items.Count} iterations of {first.Describe()}) would hold more than the 2^28 elements a tensor may hold.");
+            Array data = budget.Storage(first.ElementType, (int)total);
             for (int i = 0; i < items.Count; i++)
             {
                 var v = items[i];

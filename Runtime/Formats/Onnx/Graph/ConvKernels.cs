@@ -60,18 +60,27 @@ namespace Recurrent.Formats.Onnx
                 throw new OnnxKernelException($"Conv: X {x.Describe()} and W {w.Describe()} do not fit group = {_group}.");
             if (bias != null && (bias.F is null || bias.ElementCount != M)) throw new OnnxKernelException($"Conv B must hold {M} floats, got {bias.Describe()}.");
 
-            int span = _dilation * (k - 1) + 1, padBegin = _padBegin, padEnd = _padEnd;
+            // In long: attributes near 2^31 (hostile or not) must not wrap around in int arithmetic.
+            long span = (long)_dilation * (k - 1) + 1, padBegin = _padBegin, padEnd = _padEnd;
             if (_autoPad == "VALID") padBegin = padEnd = 0;
             else if (_autoPad != "NOTSET")
             {
-                int outLen = (L + _stride - 1) / _stride;
-                int total = Math.Max(0, (outLen - 1) * _stride + span - L);
+                long outLen = ((long)L + _stride - 1) / _stride;
+                long total = Math.Max(0, (outLen - 1) * _stride + span - L);
                 padBegin = _autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
                 padEnd = total - padBegin;
             }
-            int Lo = (L + padBegin + padEnd - span) / _stride + 1;
-            if (Lo < 0) Lo = 0;
-            var y = new float[checked(N * M * Lo)];
+            long padded = L + padBegin + padEnd - span;
+            long outLength = padded < 0 ? 0 : padded / _stride + 1;
+            long outCount = OnnxShapes.Product(OnnxShapes.Product(N, M), outLength);
+            if (outLength > OnnxShapes.MaxElements || outCount > OnnxShapes.MaxElements)
+                throw new OnnxKernelException(
+                    $"Conv output [{N},{M},{outLength}] (input length {L}, pads {padBegin}+{padEnd}, stride {_stride}, dilation {_dilation}, kernel {k}) " +
+                    "would hold more than the 2^28 elements a tensor may hold.");
+            int Lo = (int)outLength, count = (int)outCount;
+            // One multiply-add per output element, input channel of its group and kernel tap (padding included).
+            context.Budget.Charge(OnnxShapes.Product(OnnxShapes.Product(count, Cg), k));
+            var y = context.Budget.Floats(count);
             float[] xf = x.F, wf = w.F;
             int Mg = M / _group;
             for (int n = 0; n < N; n++)
@@ -82,15 +91,15 @@ namespace Recurrent.Formats.Onnx
                     for (int o = 0; o < Lo; o++)
                     {
                         double acc = b0;
-                        int start = o * _stride - padBegin;
+                        long start = (long)o * _stride - padBegin;
+                        // Only the taps that land inside the input (padding adds nothing): t in [first, end).
+                        int first = start >= 0 ? 0 : (int)Math.Min(k, (-start + _dilation - 1) / _dilation);
+                        int end = start > L - 1 ? 0 : (int)Math.Min(k, (L - 1 - start) / _dilation + 1);
                         for (int ci = 0; ci < Cg; ci++)
                         {
                             int xRow = (n * C + g * Cg + ci) * L, wRow = (m * Cg + ci) * k;
-                            for (int t = 0; t < k; t++)
-                            {
-                                int pos = start + t * _dilation;
-                                if ((uint)pos < (uint)L) acc += (double)xf[xRow + pos] * wf[wRow + t];
-                            }
+                            for (int t = first; t < end; t++)
+                                acc += (double)xf[xRow + (int)(start + (long)t * _dilation)] * wf[wRow + t];
                         }
                         y[(n * M + m) * Lo + o] = (float)acc;
                     }
@@ -130,7 +139,8 @@ namespace Recurrent.Formats.Onnx
                 p[i] = v.F;
             }
             float[] scale = p[0], shift = p[1], mean = p[2], variance = p[3];
-            var y = new float[x.ElementCount];
+            var y = context.Budget.Floats(x.ElementCount);
+            context.Budget.Charge(OnnxShapes.Product(N, C)); // the loops below, even when inner is 0
             for (int c = 0; c < C; c++)
             {
                 float a = (float)(scale[c] / Math.Sqrt(variance[c] + (double)_epsilon));

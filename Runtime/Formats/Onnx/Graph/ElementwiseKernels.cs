@@ -44,22 +44,23 @@ namespace Recurrent.Formats.Onnx
 
         public override void Run(OnnxRunContext context, OnnxValue?[] inputs, OnnxValue?[] outputs)
         {
+            OnnxRunBudget budget = context.Budget;
             OnnxValue acc = inputs[0]!;
             for (int i = 1; i < inputs.Length; i++)
-                if (inputs[i] != null) acc = Apply(_kind, acc, inputs[i]!, _fmod);
+                if (inputs[i] != null) acc = Apply(budget, _kind, acc, inputs[i]!, _fmod);
             if (_mean)
             {
                 int count = 0;
                 foreach (var v in inputs) if (v != null) count++;
-                acc = Apply(BinaryKind.Div, acc, OnnxData.Convert(OnnxValue.ScalarInt64(count), acc.ElementType), false);
+                acc = Apply(budget, BinaryKind.Div, acc, OnnxData.Convert(budget, OnnxValue.ScalarInt64(count), acc.ElementType), false);
             }
             outputs[0] = acc;
         }
 
-        public static OnnxValue Apply(BinaryKind kind, OnnxValue a, OnnxValue b, bool fmod = false)
+        public static OnnxValue Apply(OnnxRunBudget budget, BinaryKind kind, OnnxValue a, OnnxValue b, bool fmod = false)
         {
             if (a.IsSequence || b.IsSequence) throw new OnnxKernelException($"{kind} takes tensors, got {a.Describe()} and {b.Describe()}.");
-            if (kind == BinaryKind.Pow && a.ElementType != b.ElementType) b = OnnxData.Convert(b, a.ElementType);
+            if (kind == BinaryKind.Pow && a.ElementType != b.ElementType) b = OnnxData.Convert(budget, b, a.ElementType);
             if (a.ElementType != b.ElementType)
                 throw new OnnxKernelException($"{kind} needs operands of one type, got {a.Describe()} and {b.Describe()}.");
             int[] so = OnnxShapes.Broadcast(a.Dims, b.Dims);
@@ -69,41 +70,42 @@ namespace Recurrent.Formats.Onnx
             switch (kind)
             {
                 case BinaryKind.Add:
-                    if (a.F != null && TryFastFloat(a, b, so, add: true, out var fastAdd)) return fastAdd!;
-                    return Arith<AddOp>(a, b, so);
+                    if (a.F != null && TryFastFloat(budget, a, b, so, add: true, out var fastAdd)) return fastAdd!;
+                    return Arith<AddOp>(budget, a, b, so);
                 case BinaryKind.Mul:
-                    if (a.F != null && TryFastFloat(a, b, so, add: false, out var fastMul)) return fastMul!;
-                    return Arith<MulOp>(a, b, so);
-                case BinaryKind.Sub: return Arith<SubOp>(a, b, so);
-                case BinaryKind.Div: return Arith<DivOp>(a, b, so);
-                case BinaryKind.Pow: return Arith<PowOp>(a, b, so);
-                case BinaryKind.Max: return Arith<MaxOp>(a, b, so);
-                case BinaryKind.Min: return Arith<MinOp>(a, b, so);
-                case BinaryKind.PRelu: return Arith<PReluOp>(a, b, so);
-                case BinaryKind.Mod: return fmod ? Arith<FModOp>(a, b, so) : Arith<ModOp>(a, b, so);
-                case BinaryKind.Equal: return Compare<EqualOp>(a, b, so, allowBool: true);
-                case BinaryKind.Less: return Compare<LessOp>(a, b, so, allowBool: false);
-                case BinaryKind.LessOrEqual: return Compare<LessOrEqualOp>(a, b, so, allowBool: false);
-                case BinaryKind.Greater: return Compare<GreaterOp>(a, b, so, allowBool: false);
-                case BinaryKind.GreaterOrEqual: return Compare<GreaterOrEqualOp>(a, b, so, allowBool: false);
-                case BinaryKind.And: return Logic<AndOp>(a, b, so);
-                case BinaryKind.Or: return Logic<OrOp>(a, b, so);
-                default: return Logic<XorOp>(a, b, so);
+                    if (a.F != null && TryFastFloat(budget, a, b, so, add: false, out var fastMul)) return fastMul!;
+                    return Arith<MulOp>(budget, a, b, so);
+                case BinaryKind.Sub: return Arith<SubOp>(budget, a, b, so);
+                case BinaryKind.Div: return Arith<DivOp>(budget, a, b, so);
+                case BinaryKind.Pow: return Arith<PowOp>(budget, a, b, so);
+                case BinaryKind.Max: return Arith<MaxOp>(budget, a, b, so);
+                case BinaryKind.Min: return Arith<MinOp>(budget, a, b, so);
+                case BinaryKind.PRelu: return Arith<PReluOp>(budget, a, b, so);
+                case BinaryKind.Mod: return fmod ? Arith<FModOp>(budget, a, b, so) : Arith<ModOp>(budget, a, b, so);
+                case BinaryKind.Equal: return Compare<EqualOp>(budget, a, b, so, allowBool: true);
+                case BinaryKind.Less: return Compare<LessOp>(budget, a, b, so, allowBool: false);
+                case BinaryKind.LessOrEqual: return Compare<LessOrEqualOp>(budget, a, b, so, allowBool: false);
+                case BinaryKind.Greater: return Compare<GreaterOp>(budget, a, b, so, allowBool: false);
+                case BinaryKind.GreaterOrEqual: return Compare<GreaterOrEqualOp>(budget, a, b, so, allowBool: false);
+                case BinaryKind.And: return Logic<AndOp>(budget, a, b, so);
+                case BinaryKind.Or: return Logic<OrOp>(budget, a, b, so);
+                default: return Logic<XorOp>(budget, a, b, so);
             }
         }
 
         /// <summary>Float Add/Mul on equal shapes or a row-broadcast right operand go through Recurrent.Kernels.</summary>
-        private static bool TryFastFloat(OnnxValue a, OnnxValue b, int[] so, bool add, out OnnxValue? result)
+        private static bool TryFastFloat(OnnxRunBudget budget, OnnxValue a, OnnxValue b, int[] so, bool add, out OnnxValue? result)
         {
             result = null;
             if (!OnnxShapes.SameShape(a.Dims, so)) return false;
             float[] x = a.F!, y = b.F!;
-            var dst = new float[x.Length];
+            if (y.Length != x.Length && !(y.Length > 1 && IsTrailing(b.Dims, so))) return false;
+            var dst = budget.Floats(x.Length);
             if (y.Length == x.Length)
             {
                 if (add) Elementwise.Add(x, y, dst); else Elementwise.Multiply(x, y, dst);
             }
-            else if (y.Length > 1 && IsTrailing(b.Dims, so))
+            else
             {
                 int row = y.Length;
                 for (int o = 0; o < x.Length; o += row)
@@ -113,7 +115,6 @@ namespace Recurrent.Formats.Onnx
                     if (add) Elementwise.Add(xs, y, ds); else Elementwise.Multiply(xs, y, ds);
                 }
             }
-            else return false;
             result = OnnxValue.Floats(dst, so);
             return true;
         }
@@ -130,14 +131,14 @@ namespace Recurrent.Formats.Onnx
             return true;
         }
 
-        private static OnnxValue Arith<TOp>(OnnxValue a, OnnxValue b, int[] so)
+        private static OnnxValue Arith<TOp>(OnnxRunBudget budget, OnnxValue a, OnnxValue b, int[] so)
             where TOp : struct, IBinary<float, float>, IBinary<double, double>, IBinary<long, long>
         {
-            if (a.F != null) return OnnxValue.Floats(Broadcast<float, float, TOp>(a.F, a.Dims, b.F!, b.Dims, so), so);
-            if (a.D != null) return OnnxValue.Tensor(OnnxDataType.Double, so, Broadcast<double, double, TOp>(a.D, a.Dims, b.D!, b.Dims, so));
+            if (a.F != null) return OnnxValue.Floats(Broadcast<float, float, TOp>(budget, a.F, a.Dims, b.F!, b.Dims, so), so);
+            if (a.D != null) return OnnxValue.Tensor(OnnxDataType.Double, so, Broadcast<double, double, TOp>(budget, a.D, a.Dims, b.D!, b.Dims, so));
             if (a.L != null)
             {
-                long[] r = Broadcast<long, long, TOp>(a.L, a.Dims, b.L!, b.Dims, so);
+                long[] r = Broadcast<long, long, TOp>(budget, a.L, a.Dims, b.L!, b.Dims, so);
                 if (a.ElementType != OnnxDataType.Int64)
                     for (int i = 0; i < r.Length; i++) r[i] = OnnxData.Wrap(r[i], a.ElementType);
                 return OnnxValue.Longs(a.ElementType, r, so);
@@ -145,27 +146,28 @@ namespace Recurrent.Formats.Onnx
             throw new OnnxKernelException($"Arithmetic is not defined on {a.Describe()}.");
         }
 
-        private static OnnxValue Compare<TOp>(OnnxValue a, OnnxValue b, int[] so, bool allowBool)
+        private static OnnxValue Compare<TOp>(OnnxRunBudget budget, OnnxValue a, OnnxValue b, int[] so, bool allowBool)
             where TOp : struct, IBinary<float, bool>, IBinary<double, bool>, IBinary<long, bool>, IBinary<bool, bool>
         {
-            if (a.F != null) return OnnxValue.Bools(Broadcast<float, bool, TOp>(a.F, a.Dims, b.F!, b.Dims, so), so);
-            if (a.D != null) return OnnxValue.Bools(Broadcast<double, bool, TOp>(a.D, a.Dims, b.D!, b.Dims, so), so);
-            if (a.L != null) return OnnxValue.Bools(Broadcast<long, bool, TOp>(a.L, a.Dims, b.L!, b.Dims, so), so);
+            if (a.F != null) return OnnxValue.Bools(Broadcast<float, bool, TOp>(budget, a.F, a.Dims, b.F!, b.Dims, so), so);
+            if (a.D != null) return OnnxValue.Bools(Broadcast<double, bool, TOp>(budget, a.D, a.Dims, b.D!, b.Dims, so), so);
+            if (a.L != null) return OnnxValue.Bools(Broadcast<long, bool, TOp>(budget, a.L, a.Dims, b.L!, b.Dims, so), so);
             if (!allowBool) throw new OnnxKernelException($"Ordering comparisons are not defined on {a.Describe()}.");
-            return OnnxValue.Bools(Broadcast<bool, bool, TOp>(a.B!, a.Dims, b.B!, b.Dims, so), so);
+            return OnnxValue.Bools(Broadcast<bool, bool, TOp>(budget, a.B!, a.Dims, b.B!, b.Dims, so), so);
         }
 
-        private static OnnxValue Logic<TOp>(OnnxValue a, OnnxValue b, int[] so) where TOp : struct, IBinary<bool, bool>
+        private static OnnxValue Logic<TOp>(OnnxRunBudget budget, OnnxValue a, OnnxValue b, int[] so) where TOp : struct, IBinary<bool, bool>
         {
             if (a.B is null) throw new OnnxKernelException($"Logical operators take bool tensors, got {a.Describe()}.");
-            return OnnxValue.Bools(Broadcast<bool, bool, TOp>(a.B, a.Dims, b.B!, b.Dims, so), so);
+            return OnnxValue.Bools(Broadcast<bool, bool, TOp>(budget, a.B, a.Dims, b.B!, b.Dims, so), so);
         }
 
         /// <summary>dst[i] = op(a[ia(i)], b[ib(i)]) over the broadcast shape <paramref name="so"/>.</summary>
-        internal static TOut[] Broadcast<T, TOut, TOp>(T[] a, int[] sa, T[] b, int[] sb, int[] so) where TOp : struct, IBinary<T, TOut>
+        internal static TOut[] Broadcast<T, TOut, TOp>(OnnxRunBudget budget, T[] a, int[] sa, T[] b, int[] sb, int[] so) where TOp : struct, IBinary<T, TOut>
         {
             TOp op = default;
             int n = OnnxShapes.Count(so);
+            budget.Allocate(n, OnnxRunBudget.SizeOf<TOut>());
             var dst = new TOut[n];
             bool aFull = a.Length == n && OnnxShapes.SameShape(sa, so);
             bool bFull = b.Length == n && OnnxShapes.SameShape(sb, so);
@@ -185,7 +187,7 @@ namespace Recurrent.Formats.Onnx
             }
             else
             {
-                int[] ia = OnnxShapes.BroadcastIndex(sa, so), ib = OnnxShapes.BroadcastIndex(sb, so);
+                int[] ia = OnnxShapes.BroadcastIndex(budget, sa, so), ib = OnnxShapes.BroadcastIndex(budget, sb, so);
                 for (int i = 0; i < n; i++) dst[i] = op.Apply(a[ia[i]], b[ib[i]]);
             }
             return dst;
@@ -336,16 +338,18 @@ namespace Recurrent.Formats.Onnx
             if (x.IsSequence || y.IsSequence || x.ElementType != y.ElementType)
                 throw new OnnxKernelException($"Where needs X and Y of one tensor type, got {x.Describe()} and {y.Describe()}.");
             int[] so = OnnxShapes.Broadcast(OnnxShapes.Broadcast(cond.Dims, x.Dims), y.Dims);
-            int[] ic = OnnxShapes.BroadcastIndex(cond.Dims, so), ix = OnnxShapes.BroadcastIndex(x.Dims, so), iy = OnnxShapes.BroadcastIndex(y.Dims, so);
+            OnnxRunBudget budget = context.Budget;
+            int[] ic = OnnxShapes.BroadcastIndex(budget, cond.Dims, so), ix = OnnxShapes.BroadcastIndex(budget, x.Dims, so);
+            int[] iy = OnnxShapes.BroadcastIndex(budget, y.Dims, so);
             bool[] c = cond.B;
-            var map = new int[ic.Length];
+            var map = budget.Ints(ic.Length);
             // Select from the concatenation [X, Y]: index into X, or X.Length + index into Y.
             int offset = x.ElementCount;
             for (int i = 0; i < map.Length; i++) map[i] = c[ic[i]] ? ix[i] : offset + iy[i];
-            Array both = OnnxValue.NewStorage(x.ElementType, offset + y.ElementCount);
+            Array both = budget.Storage(x.ElementType, OnnxShapes.Elements((long)offset + y.ElementCount, "Where's X and Y together"));
             OnnxData.Copy(x.Data, 0, both, 0, offset);
             OnnxData.Copy(y.Data, 0, both, offset, y.ElementCount);
-            outputs[0] = OnnxData.Take(x.Like(both, new[] { both.Length }), map, so);
+            outputs[0] = OnnxData.Take(budget, x.Like(both, new[] { both.Length }), map, so);
         }
     }
 }

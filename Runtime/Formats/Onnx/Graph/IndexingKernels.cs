@@ -28,18 +28,22 @@ namespace Recurrent.Formats.Onnx
             if (data.IsSequence) throw new OnnxKernelException($"Gather takes a tensor, got {data.Describe()}.");
             long[] idx = OnnxShapes.Longs(indices, "Gather's indices");
             int axis = OnnxShapes.Axis(_axis, data.Rank, "Gather axis");
-            outputs[0] = _elements ? GatherElements(data, idx, indices.Dims, axis) : Gather(data, idx, indices.Dims, axis);
+            outputs[0] = _elements
+                ? GatherElements(context.Budget, data, idx, indices.Dims, axis)
+                : Gather(context.Budget, data, idx, indices.Dims, axis);
         }
 
-        private static OnnxValue Gather(OnnxValue data, long[] idx, int[] idxDims, int axis)
+        private static OnnxValue Gather(OnnxRunBudget budget, OnnxValue data, long[] idx, int[] idxDims, int axis)
         {
             int rank = data.Rank, dim = data.Dims[axis];
+            OnnxShapes.CheckRank((long)rank - 1 + idxDims.Length, "Gather's output");
             var so = new int[rank - 1 + idxDims.Length];
             Array.Copy(data.Dims, 0, so, 0, axis);
             Array.Copy(idxDims, 0, so, axis, idxDims.Length);
             Array.Copy(data.Dims, axis + 1, so, axis + idxDims.Length, rank - axis - 1);
             int outer = OnnxShapes.Count(data.Dims, 0, axis), inner = OnnxShapes.Count(data.Dims, axis + 1, rank);
-            Array src = data.Data, dst = OnnxValue.NewStorage(data.ElementType, OnnxShapes.Count(so));
+            Array src = data.Data, dst = budget.Storage(data.ElementType, OnnxShapes.Count(so));
+            budget.Charge(OnnxShapes.Product(outer, idx.Length)); // the loop below, even when inner is 0
             int at = 0;
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < idx.Length; j++)
@@ -51,12 +55,12 @@ namespace Recurrent.Formats.Onnx
             return data.Like(dst, so);
         }
 
-        private static OnnxValue GatherElements(OnnxValue data, long[] idx, int[] idxDims, int axis)
+        private static OnnxValue GatherElements(OnnxRunBudget budget, OnnxValue data, long[] idx, int[] idxDims, int axis)
         {
             int rank = data.Rank;
             if (idxDims.Length != rank) throw new OnnxKernelException($"GatherElements: indices of rank {idxDims.Length} for data of rank {rank}.");
             int[] strides = OnnxShapes.Strides(data.Dims);
-            var map = new int[idx.Length];
+            var map = budget.Ints(idx.Length);
             var coord = new int[rank];
             for (int i = 0; i < map.Length; i++)
             {
@@ -74,12 +78,13 @@ namespace Recurrent.Formats.Onnx
                     coord[d] = 0;
                 }
             }
-            return OnnxData.Take(data, map, (int[])idxDims.Clone());
+            return OnnxData.Take(budget, data, map, (int[])idxDims.Clone());
         }
 
         private static int Index(long i, int dim)
         {
             long k = i < 0 ? i + dim : i;
+            if (dim == 0) throw new OnnxKernelException($"Index {i} selects from an empty axis (size 0).");
             if (k < 0 || k >= dim) throw new OnnxKernelException($"Index {i} is outside [{-dim}, {dim - 1}].");
             return (int)k;
         }
@@ -122,10 +127,10 @@ namespace Recurrent.Formats.Onnx
             long[]? steps = _starts == null && inputs.Length > 4 && inputs[4] != null ? OnnxShapes.Longs(inputs[4]!, "Slice's steps") : null;
             if (ends.Length != starts.Length || (axes != null && axes.Length != starts.Length) || (steps != null && steps.Length != starts.Length))
                 throw new OnnxKernelException("Slice: starts, ends, axes and steps differ in length.");
-            outputs[0] = Apply(x, starts, ends, axes, steps);
+            outputs[0] = Apply(context.Budget, x, starts, ends, axes, steps);
         }
 
-        internal static OnnxValue Apply(OnnxValue x, long[] starts, long[] ends, long[]? axes, long[]? steps)
+        internal static OnnxValue Apply(OnnxRunBudget budget, OnnxValue x, long[] starts, long[] ends, long[]? axes, long[]? steps)
         {
             int rank = x.Rank;
             var first = new int[rank];
@@ -167,9 +172,9 @@ namespace Recurrent.Formats.Onnx
                 if (so[d] > 0) start += first[d] * inStrides[d];
                 strides[d] = step[d] * inStrides[d];
             }
-            var map = new int[OnnxShapes.Count(so)];
+            var map = budget.Ints(OnnxShapes.Count(so));
             OnnxShapes.FillStrided(map, so, strides, start);
-            return OnnxData.Take(x, map, so);
+            return OnnxData.Take(budget, x, map, so);
         }
     }
 
@@ -202,7 +207,8 @@ namespace Recurrent.Formats.Onnx
             if (lens.Length != B) throw new OnnxKernelException($"ReverseSequence: {lens.Length} lengths for batch {B}.");
             int[] strides = OnnxShapes.Strides(x.Dims);
             int inner = OnnxShapes.Count(x.Dims, 2, x.Rank);
-            var map = new int[x.ElementCount];
+            var map = context.Budget.Ints(x.ElementCount);
+            context.Budget.Charge(OnnxShapes.Product(B, T)); // the loop below, even when inner is 0
             for (int b = 0; b < B; b++)
             {
                 long len = lens[b];
@@ -215,7 +221,7 @@ namespace Recurrent.Formats.Onnx
                     for (int k = 0; k < inner; k++) map[dstBase + k] = srcBase + k;
                 }
             }
-            outputs[0] = OnnxData.Take(x, map, (int[])x.Dims.Clone());
+            outputs[0] = OnnxData.Take(context.Budget, x, map, (int[])x.Dims.Clone());
         }
     }
 }

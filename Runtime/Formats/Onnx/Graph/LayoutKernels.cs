@@ -42,10 +42,10 @@ namespace Recurrent.Formats.Onnx
                 if (_perm.Length != rank) throw new OnnxKernelException($"Transpose perm {OnnxShapes.Format(_perm)} does not fit a rank-{rank} tensor.");
                 for (int i = 0; i < rank; i++) perm[i] = (int)_perm[i];
             }
-            outputs[0] = Apply(x, perm);
+            outputs[0] = Apply(context.Budget, x, perm);
         }
 
-        internal static OnnxValue Apply(OnnxValue x, int[] perm)
+        internal static OnnxValue Apply(OnnxRunBudget budget, OnnxValue x, int[] perm)
         {
             int rank = perm.Length;
             bool identity = true;
@@ -56,9 +56,9 @@ namespace Recurrent.Formats.Onnx
             int[] inStrides = OnnxShapes.Strides(x.Dims);
             var strides = new int[rank];
             for (int i = 0; i < rank; i++) strides[i] = inStrides[perm[i]];
-            var map = new int[x.ElementCount];
+            var map = budget.Ints(x.ElementCount);
             OnnxShapes.FillStrided(map, so, strides, 0);
-            return OnnxData.Take(x, map, so);
+            return OnnxData.Take(budget, x, map, so);
         }
     }
 
@@ -93,11 +93,15 @@ namespace Recurrent.Formats.Onnx
                 for (int d = 0; d < rank; d++)
                     if (d != axis && v.Dims[d] != first.Dims[d])
                         throw new OnnxKernelException($"Concat along axis {axis}: {first.Describe()} and {v.Describe()} differ in dim {d}.");
-                so[axis] = checked(so[axis] + v.Dims[axis]);
+                long grown = (long)so[axis] + v.Dims[axis];
+                if (grown > OnnxShapes.MaxElements)
+                    throw new OnnxKernelException($"Concat along axis {axis} would give it more than the 2^28 elements a tensor may hold.");
+                so[axis] = (int)grown;
             }
             int outer = OnnxShapes.Count(so, 0, axis);
             int inner = OnnxShapes.Count(so, axis + 1, rank);
-            Array dst = OnnxValue.NewStorage(first.ElementType, OnnxShapes.Count(so));
+            Array dst = context.Budget.Storage(first.ElementType, OnnxShapes.Count(so));
+            context.Budget.Charge(OnnxShapes.Product(outer, inputs.Length)); // block copies, even of empty blocks
             int rowOut = so[axis] * inner, col = 0;
             foreach (var v in inputs)
             {
@@ -186,6 +190,7 @@ namespace Recurrent.Formats.Onnx
             }
 
             int outer = OnnxShapes.Count(x.Dims, 0, axis), inner = OnnxShapes.Count(x.Dims, axis + 1, x.Rank);
+            context.Budget.Charge(OnnxShapes.Product(outer, parts)); // block copies, even of empty blocks
             int rowIn = dim * inner, col = 0;
             Array src = x.Data;
             for (int p = 0; p < parts; p++)
@@ -193,7 +198,7 @@ namespace Recurrent.Formats.Onnx
                 var so = (int[])x.Dims.Clone();
                 so[axis] = sizes[p];
                 int block = sizes[p] * inner;
-                Array dst = OnnxValue.NewStorage(x.ElementType, outer * block);
+                Array dst = context.Budget.Storage(x.ElementType, outer * block);
                 for (int o = 0; o < outer; o++) OnnxData.Copy(src, o * rowIn + col, dst, o * block, block);
                 col += block;
                 outputs[p] = x.Like(dst, so);

@@ -29,11 +29,15 @@ namespace Recurrent.Formats.Onnx
 
         private Entry? _last;
 
-        /// <summary>The [K, N] operand at <paramref name="offset"/> of <paramref name="source"/> (row-major, or [N, K] when transposed).</summary>
-        public PackedMatrix Get(float[] source, int offset, int k, int n, bool transposed)
+        /// <summary>
+        /// The [K, N] operand at <paramref name="offset"/> of <paramref name="source"/> (row-major, or [N, K] when
+        /// transposed). Packing a new operand is charged to <paramref name="budget"/> (null while the kernel is built).
+        /// </summary>
+        public PackedMatrix Get(float[] source, int offset, int k, int n, bool transposed, OnnxRunBudget? budget = null)
         {
             Entry? e = Volatile.Read(ref _last);
             if (e != null && ReferenceEquals(e.Source, source) && e.Offset == offset && e.Packed.K == k && e.Packed.N == n) return e.Packed;
+            budget?.Allocate((long)k * n, sizeof(float));
             var span = new ReadOnlySpan<float>(source, offset, k * n);
             PackedMatrix packed = transposed ? PackedMatrix.FromTransposed(span, n, k) : PackedMatrix.FromRowMajor(span, k, n);
             Volatile.Write(ref _last, new Entry(source, offset, packed));
@@ -76,7 +80,12 @@ namespace Recurrent.Formats.Onnx
             if (b.Rank != 1) so[at] = N;
 
             int batches = OnnxShapes.Count(batch);
-            var y = new float[checked(batches * M * N)];
+            OnnxRunBudget budget = context.Budget;
+            long count = OnnxShapes.Product(OnnxShapes.Product(batches, M), N);
+            if (count > OnnxShapes.MaxElements)
+                throw new OnnxKernelException($"MatMul of {a.Describe()} and {b.Describe()} would hold more than the 2^28 elements a tensor may hold.");
+            budget.Charge(OnnxShapes.Product(count, K)); // multiply-adds
+            var y = budget.Floats((int)count);
             if (K == 0 || y.Length == 0)
             {
                 outputs[0] = OnnxValue.Floats(y, so);
@@ -85,13 +94,14 @@ namespace Recurrent.Formats.Onnx
             if (OnnxShapes.Count(bBatch) == 1 && OnnxShapes.SameShape(PadLeft(aBatch, batch.Length), batch))
             {
                 // One weight matrix for every row of A: a single GEMM over batches·M rows.
-                Gemm.Forward(a.F, K, _cache.Get(b.F, 0, K, N, false), y, N, batches * M, accumulate: false);
+                Gemm.Forward(a.F, K, _cache.Get(b.F, 0, K, N, false, budget), y, N, batches * M, accumulate: false);
             }
             else
             {
-                int[] ia = OnnxShapes.BroadcastIndex(aBatch, batch), ib = OnnxShapes.BroadcastIndex(bBatch, batch);
+                int[] ia = OnnxShapes.BroadcastIndex(budget, aBatch, batch), ib = OnnxShapes.BroadcastIndex(budget, bBatch, batch);
                 for (int i = 0; i < batches; i++)
                 {
+                    budget.Allocate((long)K * N, sizeof(float)); // the packed copy of this batch's B
                     PackedMatrix pb = PackedMatrix.FromRowMajor(new ReadOnlySpan<float>(b.F, ib[i] * K * N, K * N), K, N);
                     Gemm.Forward(new ReadOnlySpan<float>(a.F, ia[i] * M * K, M * K), K, pb, new Span<float>(y, i * M * N, M * N), N, M, accumulate: false);
                 }
@@ -146,15 +156,20 @@ namespace Recurrent.Formats.Onnx
             int M = _transA ? a.Dims[1] : a.Dims[0], K = _transA ? a.Dims[0] : a.Dims[1];
             int kb = _transB ? b.Dims[1] : b.Dims[0], N = _transB ? b.Dims[0] : b.Dims[1];
             if (K != kb) throw new OnnxKernelException($"Gemm: inner dimensions differ (A {OnnxShapes.Format(a.Dims)}, B {OnnxShapes.Format(b.Dims)}, transA {_transA}, transB {_transB}).");
+            OnnxRunBudget budget = context.Budget;
+            long count = OnnxShapes.Product(M, N);
+            if (count > OnnxShapes.MaxElements)
+                throw new OnnxKernelException($"Gemm of {a.Describe()} and {b.Describe()} would give [{M},{N}], more than the 2^28 elements a tensor may hold.");
+            budget.Charge(OnnxShapes.Product(count, K)); // multiply-adds
             float[] aRows = a.F;
             if (_transA)
             {
-                aRows = new float[M * K];
+                aRows = budget.Floats(M * K);
                 for (int k = 0; k < K; k++)
                     for (int m = 0; m < M; m++) aRows[m * K + k] = a.F[k * M + m];
             }
-            var y = new float[checked(M * N)];
-            if (K > 0 && y.Length > 0) Gemm.Forward(aRows, K, _cache.Get(b.F, 0, K, N, _transB), y, N, M, accumulate: false);
+            var y = budget.Floats((int)count);
+            if (K > 0 && y.Length > 0) Gemm.Forward(aRows, K, _cache.Get(b.F, 0, K, N, _transB, budget), y, N, M, accumulate: false);
             if (_alpha != 1f)
                 for (int i = 0; i < y.Length; i++) y[i] *= _alpha;
             var so = new[] { M, N };
@@ -163,7 +178,7 @@ namespace Recurrent.Formats.Onnx
                 if (cIn.F is null) throw new OnnxKernelException($"Gemm's C must be float, got {cIn.Describe()}.");
                 if (!OnnxShapes.SameShape(OnnxShapes.Broadcast(cIn.Dims, so), so))
                     throw new OnnxKernelException($"Gemm's C {OnnxShapes.Format(cIn.Dims)} does not broadcast to [{M},{N}].");
-                int[] ic = OnnxShapes.BroadcastIndex(cIn.Dims, so);
+                int[] ic = OnnxShapes.BroadcastIndex(budget, cIn.Dims, so);
                 float[] cf = cIn.F;
                 if (_beta == 1f) for (int i = 0; i < y.Length; i++) y[i] += cf[ic[i]];
                 else for (int i = 0; i < y.Length; i++) y[i] += _beta * cf[ic[i]];

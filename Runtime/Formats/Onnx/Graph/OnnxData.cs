@@ -6,24 +6,39 @@ namespace Recurrent.Formats.Onnx
 {
     internal static class OnnxData
     {
-        /// <summary>A new tensor of <paramref name="src"/>'s type: out[i] = src[map[i]].</summary>
-        public static OnnxValue Take(OnnxValue src, int[] map, int[] outDims)
+        /// <summary>A new tensor of <paramref name="src"/>'s type: out[i] = src[map[i]], allocated through <paramref name="budget"/>.</summary>
+        public static OnnxValue Take(OnnxRunBudget budget, OnnxValue src, int[] map, int[] outDims)
         {
+            Array dst = budget.Storage(src.ElementType, map.Length);
             switch (src.Data)
             {
-                case float[] f: return src.Like(Take(f, map), outDims);
-                case double[] d: return src.Like(Take(d, map), outDims);
-                case long[] l: return src.Like(Take(l, map), outDims);
-                case bool[] b: return src.Like(Take(b, map), outDims);
+                case float[] f: Take(f, map, (float[])dst); break;
+                case double[] d: Take(d, map, (double[])dst); break;
+                case long[] l: Take(l, map, (long[])dst); break;
+                case bool[] b: Take(b, map, (bool[])dst); break;
                 default: throw new OnnxKernelException("Unsupported tensor storage.");
             }
+            return src.Like(dst, outDims);
         }
 
-        public static T[] Take<T>(T[] src, int[] map)
+        private static void Take<T>(T[] src, int[] map, T[] dst)
         {
-            var dst = new T[map.Length];
             for (int i = 0; i < dst.Length; i++) dst[i] = src[map[i]];
-            return dst;
+        }
+
+        /// <summary>A tensor of <paramref name="dims"/> whose every element is the single value of <paramref name="fill"/> (no index map).</summary>
+        public static OnnxValue Fill(OnnxRunBudget budget, OnnxValue fill, int[] dims)
+        {
+            int n = OnnxShapes.Count(dims);
+            Array dst = budget.Storage(fill.ElementType, n);
+            switch (dst)
+            {
+                case float[] f: Array.Fill(f, fill.F![0]); break;
+                case double[] d: Array.Fill(d, fill.D![0]); break;
+                case long[] l: Array.Fill(l, fill.L![0]); break;
+                case bool[] b: Array.Fill(b, fill.B![0]); break;
+            }
+            return fill.Like(dst, dims);
         }
 
         /// <summary>Copies <paramref name="count"/> elements between storage arrays of the same kind.</summary>
@@ -41,7 +56,7 @@ namespace Recurrent.Formats.Onnx
         /// The ONNX Cast: float → integer truncates toward zero, anything → bool is "not zero", bool → number is 0/1,
         /// integer narrowing wraps (two's complement), as in C and ONNX Runtime.
         /// </summary>
-        public static OnnxValue Convert(OnnxValue v, OnnxDataType to)
+        public static OnnxValue Convert(OnnxRunBudget budget, OnnxValue v, OnnxDataType to)
         {
             if (v.ElementType == to) return v;
             int n = v.ElementCount;
@@ -50,7 +65,7 @@ namespace Recurrent.Formats.Onnx
             {
                 case OnnxDataType.Float:
                 {
-                    var r = new float[n];
+                    var r = budget.Floats(n);
                     if (v.D != null) for (int i = 0; i < n; i++) r[i] = (float)v.D[i];
                     else if (v.L != null) for (int i = 0; i < n; i++) r[i] = v.L[i];
                     else if (v.B != null) for (int i = 0; i < n; i++) r[i] = v.B[i] ? 1f : 0f;
@@ -59,7 +74,7 @@ namespace Recurrent.Formats.Onnx
                 }
                 case OnnxDataType.Double:
                 {
-                    var r = new double[n];
+                    var r = budget.Doubles(n);
                     if (v.F != null) for (int i = 0; i < n; i++) r[i] = v.F[i];
                     else if (v.L != null) for (int i = 0; i < n; i++) r[i] = v.L[i];
                     else if (v.B != null) for (int i = 0; i < n; i++) r[i] = v.B[i] ? 1.0 : 0.0;
@@ -68,7 +83,7 @@ namespace Recurrent.Formats.Onnx
                 }
                 case OnnxDataType.Bool:
                 {
-                    var r = new bool[n];
+                    var r = budget.Bools(n);
                     if (v.F != null) for (int i = 0; i < n; i++) r[i] = v.F[i] != 0f;
                     else if (v.D != null) for (int i = 0; i < n; i++) r[i] = v.D[i] != 0.0;
                     else if (v.L != null) for (int i = 0; i < n; i++) r[i] = v.L[i] != 0;
@@ -78,7 +93,7 @@ namespace Recurrent.Formats.Onnx
                 default:
                 {
                     if (!OnnxValue.IsIntegerType(to)) throw new OnnxKernelException($"Conversion to {to} is not supported.");
-                    var r = new long[n];
+                    var r = budget.Longs(n);
                     if (v.F != null) for (int i = 0; i < n; i++) r[i] = Wrap(FloatToLong(v.F[i]), to);
                     else if (v.D != null) for (int i = 0; i < n; i++) r[i] = Wrap(FloatToLong(v.D[i]), to);
                     else if (v.B != null) for (int i = 0; i < n; i++) r[i] = v.B[i] ? 1 : 0;

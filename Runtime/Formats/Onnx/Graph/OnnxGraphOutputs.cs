@@ -1,4 +1,5 @@
-// The result of OnnxGraphExecutor.Run: the graph outputs in declaration order, also reachable by name.
+// The result of OnnxGraphExecutor.Run: the graph outputs in declaration order, also reachable by name, and what the
+// run used of its budget.
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -10,11 +11,22 @@ namespace Recurrent.Formats.Onnx
         private readonly string[] _names;
         private readonly OnnxValue[] _values;
 
-        internal OnnxGraphOutputs(string[] names, OnnxValue[] values)
+        internal OnnxGraphOutputs(string[] names, OnnxValue[] values, long allocatedBytes, long work)
         {
             _names = names;
             _values = values;
+            AllocatedBytes = allocatedBytes;
+            Work = work;
         }
+
+        /// <summary>
+        /// Bytes of tensor data the run allocated (what <see cref="OnnxExecutorOptions.MaxRunAllocatedBytes"/> limits):
+        /// measure a model on its largest expected inputs to choose a tight limit.
+        /// </summary>
+        public long AllocatedBytes { get; }
+
+        /// <summary>Estimated operations the run did (what <see cref="OnnxExecutorOptions.MaxRunWork"/> limits).</summary>
+        public long Work { get; }
 
         /// <summary>Output names in graph-output order.</summary>
         public IReadOnlyList<string> Names => _names;

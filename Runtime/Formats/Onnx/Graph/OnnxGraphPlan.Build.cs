@@ -117,8 +117,9 @@ namespace Recurrent.Formats.Onnx
             }
             catch (Exception e) when (!(e is OnnxFormatException) && !(e is OutOfMemoryException) && !(e is StackOverflowException))
             {
-                // A kernel's validation missed a malformed attribute: still a bad file, reported as one.
-                throw context.Error($"invalid node ({e.GetType().Name}: {e.Message})");
+                // A kernel's validation missed a malformed attribute: still a bad file, reported as one (the original
+                // exception stays attached for whoever debugs the kernel).
+                throw context.Error($"invalid node ({e.GetType().Name}: {e.Message})", e);
             }
         }
 
@@ -133,11 +134,16 @@ namespace Recurrent.Formats.Onnx
             var outputs = new OnnxValue?[node.Outputs.Length];
             try
             {
-                kernel.Run(new OnnxRunContext(env.Options, new OnnxValueScope(constants, null)), inputs, outputs);
+                env.FoldingBudget.Charge(1);
+                kernel.Run(new OnnxRunContext(env.Options, new OnnxValueScope(constants, null), env.FoldingBudget), inputs, outputs);
+            }
+            catch (OnnxBudgetExceededException e)
+            {
+                throw new OnnxBudgetExceededException($"{context.Describe()}: {e.Message}", e);
             }
             catch (Exception e) when (IsModelOrDataError(e))
             {
-                throw context.Error($"failed while folding constants: {e.Message}");
+                throw context.Error($"failed while folding constants: {e.Message}", e);
             }
             for (int k = 0; k < outputs.Length; k++)
             {

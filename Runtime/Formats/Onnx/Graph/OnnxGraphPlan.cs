@@ -57,10 +57,13 @@ namespace Recurrent.Formats.Onnx
         /// <summary>A fresh scope for one run of this plan, below <paramref name="parent"/> (null for the main graph).</summary>
         public OnnxValueScope NewScope(OnnxValueScope? parent) => new OnnxValueScope(Constants, parent);
 
-        /// <summary>Runs every step; the caller has set the inputs in <paramref name="scope"/>.</summary>
-        public OnnxValue[] Run(OnnxValueScope scope)
+        /// <summary>
+        /// Runs every step, charging <paramref name="budget"/> (shared with the enclosing graph when this is a subgraph);
+        /// the caller has set the inputs in <paramref name="scope"/>.
+        /// </summary>
+        public OnnxValue[] Run(OnnxValueScope scope, OnnxRunBudget budget)
         {
-            var context = new OnnxRunContext(Options, scope);
+            var context = new OnnxRunContext(Options, scope, budget);
             foreach (var step in Steps)
             {
                 var node = step.Node;
@@ -76,7 +79,12 @@ namespace Recurrent.Formats.Onnx
                 var outputs = new OnnxValue?[node.Outputs.Length];
                 try
                 {
+                    budget.Charge(1); // every node executed counts, so a Loop of cheap nodes still ends
                     step.Kernel.Run(context, inputs, outputs);
+                }
+                catch (OnnxBudgetExceededException e)
+                {
+                    throw new OnnxBudgetExceededException($"{step.Description}: {e.Message}", e);
                 }
                 catch (Exception e) when (IsModelOrDataError(e))
                 {

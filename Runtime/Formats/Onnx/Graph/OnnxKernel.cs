@@ -1,5 +1,6 @@
 // The executor's internal op contract: a kernel is built once per node (attributes validated, constant weights
-// prepared) and then run any number of times, from any thread. The run context carries the scope for If/Loop.
+// prepared) and then run any number of times, from any thread. The run context carries the scope for If/Loop and
+// the run's budget, which kernels charge before they allocate or loop.
 using System.Collections.Generic;
 
 namespace Recurrent.Formats.Onnx
@@ -17,18 +18,22 @@ namespace Recurrent.Formats.Onnx
         public virtual bool Foldable => true;
     }
 
-    /// <summary>What a running kernel may reach: the options and the value scope (for subgraphs).</summary>
+    /// <summary>What a running kernel may reach: the options, the value scope (for subgraphs) and the run's budget.</summary>
     internal sealed class OnnxRunContext
     {
-        public OnnxRunContext(OnnxExecutorOptions options, OnnxValueScope scope)
+        public OnnxRunContext(OnnxExecutorOptions options, OnnxValueScope scope, OnnxRunBudget budget)
         {
             Options = options;
             Scope = scope;
+            Budget = budget;
         }
 
         public OnnxExecutorOptions Options { get; }
 
         public OnnxValueScope Scope { get; }
+
+        /// <summary>Every allocation proportional to a tensor goes through it; heavy loops charge their work first.</summary>
+        public OnnxRunBudget Budget { get; }
     }
 
     /// <summary>

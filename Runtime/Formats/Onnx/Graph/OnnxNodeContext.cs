@@ -9,17 +9,21 @@ namespace Recurrent.Formats.Onnx
     /// <summary>Model-wide settings while a plan is built.</summary>
     internal sealed class OnnxBuildEnvironment
     {
-        public OnnxBuildEnvironment(long opset, string? modelPath, OnnxExecutorOptions options)
+        public OnnxBuildEnvironment(long opset, string? modelPath, OnnxExecutorOptions options, OnnxModelSize modelSize)
         {
             Opset = opset;
             ModelPath = modelPath;
             Options = options;
+            FoldingBudget = OnnxRunBudget.ForFolding(options, modelSize);
         }
 
         public long Opset { get; }
         public string? ModelPath { get; }
         public OnnxExecutorOptions Options { get; }
         public string ModelLabel => ModelPath ?? "<in-memory model>";
+
+        /// <summary>What folding the constants of the whole model (subgraphs included) may allocate and compute.</summary>
+        public OnnxRunBudget FoldingBudget { get; }
     }
 
     /// <summary>
@@ -108,6 +112,9 @@ namespace Recurrent.Formats.Onnx
 
         public OnnxFormatException Error(string message) => new OnnxFormatException($"{Describe()}: {message}");
 
+        /// <summary>An error naming this node that keeps <paramref name="inner"/> (the exception it was caused by).</summary>
+        public OnnxFormatException Error(string message, Exception inner) => new OnnxFormatException($"{Describe()}: {message}", inner);
+
         /// <summary>Checks the input count and that the first <paramref name="min"/> slots are named.</summary>
         public void ExpectInputs(int min, int max)
         {
@@ -138,6 +145,10 @@ namespace Recurrent.Formats.Onnx
             try
             {
                 return OnnxGraphPlan.Build(a.G, Environment, _scope, isMain: false);
+            }
+            catch (OnnxBudgetExceededException e)
+            {
+                throw new OnnxBudgetExceededException($"{Describe()}: in subgraph '{attributeName}': {e.Message}", e);
             }
             catch (OnnxFormatException e)
             {

@@ -22,6 +22,12 @@ namespace Recurrent.Formats.Onnx
         /// </summary>
         public const long MaxElements = 1L << 28;
 
+        /// <summary>The most dimensions a tensor may have (<see cref="OnnxReader.MaxRank"/>).</summary>
+        public const int MaxRank = OnnxReader.MaxRank;
+
+        /// <summary>Values a shape or index list shows in a message before the rest is summarised.</summary>
+        private const int FormatShown = 8;
+
         public static int Count(int[] dims)
         {
             long n = 1;
@@ -45,18 +51,49 @@ namespace Recurrent.Formats.Onnx
             return (int)n;
         }
 
+        /// <summary>"[2,3,4]"; past <see cref="FormatShown"/> values the rest is counted, so a hostile list keeps the message short.</summary>
         public static string Format(int[] dims)
         {
-            var parts = new string[dims.Length];
-            for (int i = 0; i < dims.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
-            return "[" + string.Join(",", parts) + "]";
+            var parts = new string[Math.Min(dims.Length, FormatShown)];
+            for (int i = 0; i < parts.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
+            return Join(parts, dims.Length);
         }
 
+        /// <inheritdoc cref="Format(int[])"/>
         public static string Format(long[] dims)
         {
-            var parts = new string[dims.Length];
-            for (int i = 0; i < dims.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
-            return "[" + string.Join(",", parts) + "]";
+            var parts = new string[Math.Min(dims.Length, FormatShown)];
+            for (int i = 0; i < parts.Length; i++) parts[i] = dims[i].ToString(CultureInfo.InvariantCulture);
+            return Join(parts, dims.Length);
+        }
+
+        private static string Join(string[] shown, int total) => total <= shown.Length
+            ? "[" + string.Join(",", shown) + "]"
+            : "[" + string.Join(",", shown) + ",... (" + total.ToString(CultureInfo.InvariantCulture) + " values)]";
+
+        /// <summary>Rejects a shape of more than <see cref="MaxRank"/> dimensions before anything of that size is built.</summary>
+        public static void CheckRank(long rank, string what)
+        {
+            if (rank > MaxRank)
+                throw new OnnxKernelException($"{what} would have rank {rank.ToString(CultureInfo.InvariantCulture)}, above the limit of {MaxRank} dimensions.");
+        }
+
+        /// <summary>a · b for non-negative counts, saturating at long.MaxValue instead of overflowing (work estimates).</summary>
+        public static long Product(long a, long b)
+        {
+            if (a == 0 || b == 0) return 0;
+            return a > long.MaxValue / b ? long.MaxValue : a * b;
+        }
+
+        /// <summary>
+        /// An element count computed from long factors, checked against <see cref="MaxElements"/> so an overflowing or huge
+        /// product becomes a message naming <paramref name="what"/> instead of a bare OverflowException.
+        /// </summary>
+        public static int Elements(long count, string what)
+        {
+            if (count < 0 || count > MaxElements)
+                throw new OnnxKernelException($"{what} would hold {(count < 0 || count == long.MaxValue ? "more than 2^63" : count.ToString(CultureInfo.InvariantCulture))} elements, more than the 2^28 a tensor may hold.");
+            return (int)count;
         }
 
         /// <summary>Row-major strides.</summary>
@@ -122,10 +159,10 @@ namespace Recurrent.Formats.Onnx
         }
 
         /// <summary>For every element of <paramref name="outDims"/>, the flat index into a broadcast input of <paramref name="dims"/>.</summary>
-        public static int[] BroadcastIndex(int[] dims, int[] outDims)
+        public static int[] BroadcastIndex(OnnxRunBudget budget, int[] dims, int[] outDims)
         {
             int n = Count(outDims);
-            var map = new int[n];
+            var map = budget.Ints(n);
             if (SameShape(dims, outDims))
             {
                 for (int i = 0; i < n; i++) map[i] = i;
@@ -194,6 +231,7 @@ namespace Recurrent.Formats.Onnx
         /// <summary>A shape given as an int64 tensor, checked to be non-negative and within int range.</summary>
         public static int[] ShapeFrom(long[] values, string what)
         {
+            CheckRank(values.Length, what);
             var dims = new int[values.Length];
             for (int i = 0; i < dims.Length; i++)
             {

@@ -35,6 +35,8 @@ namespace Recurrent.Formats.Onnx
             Items = items;
             if (items is null)
             {
+                if (dims.Length > OnnxShapes.MaxRank)
+                    throw new ArgumentException($"A tensor may have at most {OnnxShapes.MaxRank} dimensions; this one would have {dims.Length}.");
                 int n = OnnxShapes.Count(dims);
                 int have = f?.Length ?? d?.Length ?? l?.Length ?? b?.Length ?? -1;
                 if (have != n)
@@ -104,6 +106,8 @@ namespace Recurrent.Formats.Onnx
         public static OnnxValue FromTensor(OnnxTensor tensor)
         {
             if (tensor is null) throw new ArgumentNullException(nameof(tensor));
+            if (tensor.Dims.Length > OnnxShapes.MaxRank)
+                throw new OnnxFormatException($"Tensor '{tensor.Name}' has {tensor.Dims.Length} dimensions, more than the limit of {OnnxShapes.MaxRank}.");
             int[] dims = new int[tensor.Dims.Length];
             for (int i = 0; i < dims.Length; i++)
             {

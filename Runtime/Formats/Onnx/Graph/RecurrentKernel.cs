@@ -58,7 +58,7 @@ namespace Recurrent.Formats.Onnx
             }
             catch (RecurrentException e)
             {
-                throw c.Error(e.Message);
+                throw c.Error(e.Message, e);
             }
             a.Activations = c.Strings("activations");
             a.ActivationAlpha = c.Floats("activation_alpha");
@@ -83,7 +83,7 @@ namespace Recurrent.Formats.Onnx
             }
             catch (Exception e) when (e is OnnxKernelException || e is RecurrentException || e is ArgumentException)
             {
-                throw c.Error(e.Message);
+                throw c.Error(e.Message, e);
             }
             var wanted = new bool[3];
             for (int i = 0; i < wanted.Length; i++) wanted[i] = c.HasOutput(i);
@@ -104,7 +104,7 @@ namespace Recurrent.Formats.Onnx
             }
             catch (RecurrentException e)
             {
-                throw c.Error(e.Message);
+                throw c.Error(e.Message, e);
             }
         }
 
@@ -140,7 +140,7 @@ namespace Recurrent.Formats.Onnx
                 throw new OnnxKernelException($"{name} is {OnnxShapes.Format(v.Dims)} but {OnnxShapes.Format(dims)} is expected.");
         }
 
-        private RecurrentOp OpFor(OnnxValue?[] inputs)
+        private RecurrentOp OpFor(OnnxValue?[] inputs, OnnxRunBudget budget)
         {
             if (_constantOp != null) return _constantOp;
             OnnxValue w = inputs[SlotW]!, r = inputs[SlotR]!;
@@ -149,6 +149,7 @@ namespace Recurrent.Formats.Onnx
             OpEntry? e = Volatile.Read(ref _last);
             if (e != null && ReferenceEquals(e.W, w.F) && ReferenceEquals(e.R, r.F) && ReferenceEquals(e.B, b?.F) && ReferenceEquals(e.P, p?.F))
                 return e.Op;
+            budget.Allocate(w.ElementCount + (long)r.ElementCount + (b?.ElementCount ?? 0) + (p?.ElementCount ?? 0), sizeof(float)); // packed copies
             RecurrentOp op = BuildOp(_attributes, w, r, b, p);
             Volatile.Write(ref _last, new OpEntry(w.F!, r.F!, b?.F, p?.F, op));
             return op;
@@ -163,7 +164,8 @@ namespace Recurrent.Formats.Onnx
             if (x.F is null || x.Rank != 3)
                 throw new OnnxKernelException(
                     $"X must be a rank-3 float tensor {(batchMajor ? "[batch_size, seq_length, input_size]" : "[seq_length, batch_size, input_size]")}, got {x.Describe()}.");
-            RecurrentOp op = OpFor(inputs);
+            OnnxRunBudget budget = context.Budget;
+            RecurrentOp op = OpFor(inputs, budget);
             int T = batchMajor ? x.Dims[1] : x.Dims[0], B = batchMajor ? x.Dims[0] : x.Dims[1];
             int D = op.NumDirections, H = op.HiddenSize;
             if (x.Dims[2] != op.InputSize)
@@ -186,11 +188,19 @@ namespace Recurrent.Formats.Onnx
             CheckState("initial_h", h0, stateDims);
             CheckState("initial_c", c0, stateDims);
 
-            float[]? y = Wanted(outputs, 0) ? new float[checked(T * D * B * H)] : null;
-            float[]? yH = Wanted(outputs, 1) ? new float[D * B * H] : null;
-            float[]? yC = Wanted(outputs, 2) ? new float[D * B * H] : null;
+            // Multiply-adds: per step, batch row and direction, the input projection (G·H·I) and the recurrent GEMM (G·H·H).
+            int G = _attributes.GateCount;
+            budget.Charge(OnnxShapes.Product(OnnxShapes.Product(OnnxShapes.Product(T, B), (long)D * G * H), (long)op.InputSize + H));
+            long yCount = OnnxShapes.Product(OnnxShapes.Product(T, B), (long)D * H), stateCount = OnnxShapes.Product(B, (long)D * H);
+            if ((Wanted(outputs, 0) && yCount > OnnxShapes.MaxElements) || stateCount > OnnxShapes.MaxElements)
+                throw new OnnxKernelException($"Y of {_attributes.Cell} [{T} steps, batch {B}, {D} directions, hidden {H}] would hold more than the 2^28 elements a tensor may hold.");
+            float[]? y = Wanted(outputs, 0) ? budget.Floats((int)yCount) : null;
+            float[]? yH = Wanted(outputs, 1) ? budget.Floats((int)stateCount) : null;
+            float[]? yC = Wanted(outputs, 2) ? budget.Floats((int)stateCount) : null;
+            int workspace = op.WorkspaceLength(T, B);
+            budget.Allocate(workspace, sizeof(float));
             op.Run(x.F, T, B, lengths, h0 != null ? h0.F : default(ReadOnlySpan<float>), c0 != null ? c0.F : default(ReadOnlySpan<float>),
-                y, yH, yC, new Workspace());
+                y, yH, yC, new Workspace(workspace));
             if (y != null) outputs[0] = OnnxValue.Floats(y, batchMajor ? new[] { B, T, D, H } : new[] { T, D, B, H });
             if (yH != null) outputs[1] = OnnxValue.Floats(yH, stateDims);
             if (yC != null) outputs[2] = OnnxValue.Floats(yC, (int[])stateDims.Clone());

@@ -31,7 +31,7 @@ namespace Recurrent.Formats.Onnx
             OnnxValue x = inputs[0]!;
             if (x.F is null) throw new OnnxKernelException($"{(_log ? "LogSoftmax" : "Softmax")} supports float tensors, got {x.Describe()}.");
             int rank = x.Rank;
-            var y = new float[x.ElementCount];
+            var y = context.Budget.Floats(x.ElementCount);
             if (rank == 0)
             {
                 y[0] = _log ? 0f : 1f;
@@ -54,8 +54,9 @@ namespace Recurrent.Formats.Onnx
                 else
                 {
                     int outer = OnnxShapes.Count(x.Dims, 0, axis);
-                    var src = new float[dim];
-                    var dst = new float[dim];
+                    context.Budget.Charge(OnnxShapes.Product(outer, inner)); // the loops below, even when dim is 0
+                    var src = context.Budget.Floats(dim);
+                    var dst = context.Budget.Floats(dim);
                     for (int o = 0; o < outer; o++)
                         for (int i = 0; i < inner; i++)
                         {
@@ -127,7 +128,7 @@ namespace Recurrent.Formats.Onnx
             var keptDims = new int[rank];
             for (int d = 0; d < rank; d++) keptDims[d] = reduce[d] ? 1 : x.Dims[d];
             int outCount = OnnxShapes.Count(keptDims);
-            int[] map = new int[x.ElementCount];
+            int[] map = context.Budget.Ints(x.ElementCount);
             int[] outStrides = OnnxShapes.Strides(keptDims);
             for (int d = 0; d < rank; d++) if (reduce[d]) outStrides[d] = 0;
             OnnxShapes.FillStrided(map, x.Dims, outStrides, 0);
@@ -144,7 +145,7 @@ namespace Recurrent.Formats.Onnx
 
             if (x.L != null)
             {
-                var acc = new long[outCount];
+                var acc = context.Budget.Longs(outCount);
                 long init = _kind == ReduceKind.Prod ? 1 : _kind == ReduceKind.Max ? long.MinValue : _kind == ReduceKind.Min ? long.MaxValue : 0;
                 for (int i = 0; i < acc.Length; i++) acc[i] = init;
                 for (int i = 0; i < map.Length; i++) acc[map[i]] = Combine(acc[map[i]], x.L[i]);
@@ -153,7 +154,7 @@ namespace Recurrent.Formats.Onnx
                 return;
             }
             if (x.F is null && x.D is null) throw new OnnxKernelException($"Reduce{_kind} is not defined on {x.Describe()}.");
-            var sum = new double[outCount];
+            var sum = context.Budget.Doubles(outCount);
             for (int i = 0; i < sum.Length; i++) sum[i] = Initial(_kind);
             if (x.F != null) for (int i = 0; i < map.Length; i++) sum[map[i]] = Combine(sum[map[i]], x.F[i]);
             else for (int i = 0; i < map.Length; i++) sum[map[i]] = Combine(sum[map[i]], x.D![i]);
@@ -163,7 +164,7 @@ namespace Recurrent.Formats.Onnx
                 outputs[0] = OnnxValue.Tensor(OnnxDataType.Double, so, sum);
                 return;
             }
-            var r = new float[outCount];
+            var r = context.Budget.Floats(outCount);
             for (int i = 0; i < r.Length; i++) r[i] = (float)sum[i];
             outputs[0] = OnnxValue.Floats(r, so);
         }

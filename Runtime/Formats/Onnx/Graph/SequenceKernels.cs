@@ -9,6 +9,9 @@ namespace Recurrent.Formats.Onnx
 
     internal sealed class SequenceKernel : OnnxKernel
     {
+        /// <summary>Budget bytes charged per sequence item: its slot in the item array and its OnnxValue object.</summary>
+        private const int ItemBytes = 64;
+
         private readonly SequenceOp _op;
         private readonly OnnxDataType _dtype;
         private readonly long _axis;
@@ -74,6 +77,7 @@ namespace Recurrent.Formats.Onnx
                         throw new OnnxKernelException($"SequenceInsert: {t.Describe()} does not fit a sequence of {seq.ElementType}.");
                     int at = inputs.Length > 2 && inputs[2] != null
                         ? Position(OnnxShapes.ScalarLong(inputs[2]!, "SequenceInsert position"), items.Length, true) : items.Length;
+                    context.Budget.Allocate(items.Length + 1L, ItemBytes); // a new item array (inserting in a Loop is quadratic)
                     var r = new OnnxValue[items.Length + 1];
                     Array.Copy(items, 0, r, 0, at);
                     r[at] = t;
@@ -82,10 +86,10 @@ namespace Recurrent.Formats.Onnx
                     return;
                 }
                 case SequenceOp.Split:
-                    outputs[0] = Split(inputs[0]!, inputs.Length > 1 ? inputs[1] : null);
+                    outputs[0] = Split(context.Budget, inputs[0]!, inputs.Length > 1 ? inputs[1] : null);
                     return;
                 default:
-                    outputs[0] = Concat(inputs[0]!);
+                    outputs[0] = Concat(context.Budget, inputs[0]!);
                     return;
             }
         }
@@ -105,7 +109,7 @@ namespace Recurrent.Formats.Onnx
         /// SplitToSequence. As in ONNX Runtime, keepdims = 0 drops the split axis when 'split' is absent or a scalar;
         /// a 1-D 'split' keeps it.
         /// </summary>
-        private OnnxValue Split(OnnxValue x, OnnxValue? split)
+        private OnnxValue Split(OnnxRunBudget budget, OnnxValue x, OnnxValue? split)
         {
             int axis = OnnxShapes.Axis(_axis, x.Rank, "SplitToSequence axis");
             int dim = x.Dims[axis];
@@ -113,12 +117,14 @@ namespace Recurrent.Formats.Onnx
             bool dropAxis = !_keepDims;
             if (split is null)
             {
+                budget.Allocate(dim, ItemBytes); // one item per index along the axis (dim may be huge when others are 0)
                 for (int i = 0; i < dim; i++) sizes.Add(1);
             }
             else if (split.Rank == 0)
             {
                 long s = OnnxShapes.ScalarLong(split, "SplitToSequence split");
                 if (s <= 0) throw new OnnxKernelException($"SplitToSequence: split {s} must be positive.");
+                budget.Allocate((dim + s - 1) / s, ItemBytes);
                 for (long left = dim; left > 0; left -= s) sizes.Add((int)Math.Min(s, left));
             }
             else
@@ -140,7 +146,8 @@ namespace Recurrent.Formats.Onnx
             for (int p = 0; p < items.Length; p++)
             {
                 int size = sizes[p], block = size * inner;
-                Array dst = OnnxValue.NewStorage(x.ElementType, outer * block);
+                Array dst = budget.Storage(x.ElementType, outer * block);
+                budget.Charge(outer);
                 for (int o = 0; o < outer; o++) OnnxData.Copy(x.Data, o * dim * inner + col, dst, o * block, block);
                 col += block;
                 int[] so;
@@ -161,7 +168,7 @@ namespace Recurrent.Formats.Onnx
         }
 
         /// <summary>ConcatFromSequence along axis, or stacked along a new axis when new_axis = 1.</summary>
-        private OnnxValue Concat(OnnxValue seq)
+        private OnnxValue Concat(OnnxRunBudget budget, OnnxValue seq)
         {
             OnnxValue[] items = Items(seq);
             if (items.Length == 0) throw new OnnxKernelException("ConcatFromSequence of an empty sequence.");
@@ -186,10 +193,14 @@ namespace Recurrent.Formats.Onnx
                     if (d != axis && vd != partDims[d])
                         throw new OnnxKernelException($"ConcatFromSequence: items {first.Describe()} and {v.Describe()} differ off the concat axis.");
                 }
-                so[axis] += _newAxis ? 1 : v.Dims[axis];
+                long grown = (long)so[axis] + (_newAxis ? 1 : v.Dims[axis]);
+                if (grown > OnnxShapes.MaxElements)
+                    throw new OnnxKernelException($"ConcatFromSequence of {items.Length} items would give axis {axis} more than the 2^28 elements a tensor may hold.");
+                so[axis] = (int)grown;
             }
             int outer = OnnxShapes.Count(partDims, 0, axis), inner = OnnxShapes.Count(partDims, axis + 1, partDims.Length);
-            Array dst = OnnxValue.NewStorage(first.ElementType, OnnxShapes.Count(so));
+            Array dst = budget.Storage(first.ElementType, OnnxShapes.Count(so));
+            budget.Charge(OnnxShapes.Product(outer, items.Length)); // block copies, even of empty blocks
             int rowOut = so[axis] * inner, col = 0;
             foreach (var v in items)
             {

@@ -2,6 +2,7 @@
 // Expand, Tile. Opset differences (attribute vs input forms) are resolved when the kernel is built.
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace Recurrent.Formats.Onnx
 {
@@ -38,6 +39,7 @@ namespace Recurrent.Formats.Onnx
 
         internal static int[] Resolve(int[] dims, long[] shape, bool allowZero)
         {
+            OnnxShapes.CheckRank(shape.Length, "Reshape's output");
             var r = new int[shape.Length];
             int infer = -1;
             long known = 1;
@@ -155,6 +157,7 @@ namespace Recurrent.Formats.Onnx
 
         internal static int[] Unsqueeze(int[] dims, long[] axes)
         {
+            OnnxShapes.CheckRank((long)dims.Length + axes.Length, "Unsqueeze's output");
             int rank = dims.Length + axes.Length;
             var insert = new bool[rank];
             foreach (long a in axes)
@@ -230,7 +233,7 @@ namespace Recurrent.Formats.Onnx
             OnnxValue x = inputs[0]!;
             int[] shape = OnnxShapes.ShapeFrom(OnnxShapes.Longs(inputs[1]!, "Expand's shape"), "Expand's shape");
             int[] so = OnnxShapes.Broadcast(x.Dims, shape);
-            outputs[0] = OnnxShapes.SameShape(so, x.Dims) ? x : OnnxData.Take(x, OnnxShapes.BroadcastIndex(x.Dims, so), so);
+            outputs[0] = OnnxShapes.SameShape(so, x.Dims) ? x : OnnxData.Take(context.Budget, x, OnnxShapes.BroadcastIndex(context.Budget, x.Dims, so), so);
         }
     }
 
@@ -252,14 +255,24 @@ namespace Recurrent.Formats.Onnx
             int rank = x.Rank;
             if (repeats.Length != rank) throw new OnnxKernelException($"Tile: {repeats.Length} repeats for a rank-{rank} tensor.");
             var so = new int[rank];
+            long total = 1;
             for (int d = 0; d < rank; d++)
             {
                 if (repeats[d] < 0) throw new OnnxKernelException($"Tile: negative repeat {repeats[d]}.");
-                so[d] = checked((int)(x.Dims[d] * repeats[d]));
+                long size = OnnxShapes.Product(x.Dims[d], repeats[d]);
+                total = OnnxShapes.Product(total, size);
+                if (size > OnnxShapes.MaxElements || total > OnnxShapes.MaxElements)
+                {
+                    throw new OnnxKernelException(
+                        $"Tile: repeats {OnnxShapes.Format(repeats)} on {x.Describe()} would give axis {d} " +
+                        $"{(size == long.MaxValue ? "more than 2^63" : size.ToString(CultureInfo.InvariantCulture))} elements; " +
+                        "the result would hold more than the 2^28 elements a tensor may hold.");
+                }
+                so[d] = (int)size;
             }
             int[] strides = OnnxShapes.Strides(x.Dims);
             int n = OnnxShapes.Count(so);
-            var map = new int[n];
+            var map = context.Budget.Ints(n);
             var coord = new int[rank];
             for (int i = 0; i < n; i++)
             {
@@ -272,7 +285,7 @@ namespace Recurrent.Formats.Onnx
                     coord[d] = 0;
                 }
             }
-            outputs[0] = OnnxData.Take(x, map, so);
+            outputs[0] = OnnxData.Take(context.Budget, x, map, so);
         }
     }
 }

@@ -52,27 +52,27 @@ namespace Recurrent.Formats.Onnx
             if (_kind == UnaryKind.Not)
             {
                 if (x.B is null) throw new OnnxKernelException($"Not takes a bool tensor, got {x.Describe()}.");
-                var r = new bool[n];
+                var r = context.Budget.Bools(n);
                 for (int i = 0; i < n; i++) r[i] = !x.B[i];
                 outputs[0] = OnnxValue.Bools(r, x.Dims);
                 return;
             }
             if (x.F != null)
             {
-                var r = new float[n];
+                var r = context.Budget.Floats(n);
                 if (IsActivation) ActivationKernels.Forward(_activation, x.F, r);
                 else for (int i = 0; i < n; i++) r[i] = (float)Compute(_kind, x.F[i]);
                 outputs[0] = OnnxValue.Floats(r, x.Dims);
             }
             else if (x.D != null)
             {
-                var r = new double[n];
+                var r = context.Budget.Doubles(n);
                 for (int i = 0; i < n; i++) r[i] = IsActivation ? Activate(_activation, x.D[i]) : Compute(_kind, x.D[i]);
                 outputs[0] = OnnxValue.Tensor(OnnxDataType.Double, x.Dims, r);
             }
             else if (x.L != null && (_kind == UnaryKind.Neg || _kind == UnaryKind.Abs || _kind == UnaryKind.Relu || _kind == UnaryKind.Sign))
             {
-                var r = new long[n];
+                var r = context.Budget.Longs(n);
                 for (int i = 0; i < n; i++)
                 {
                     long v = x.L[i];
@@ -166,7 +166,7 @@ namespace Recurrent.Formats.Onnx
             {
                 float min = lo != null ? Scalar(lo, x).F![0] : _minAttr ?? float.NegativeInfinity;
                 float max = hi != null ? Scalar(hi, x).F![0] : _maxAttr ?? float.PositiveInfinity;
-                var r = new float[n];
+                var r = context.Budget.Floats(n);
                 for (int i = 0; i < n; i++) r[i] = Math.Min(Math.Max(x.F[i], min), max);
                 outputs[0] = OnnxValue.Floats(r, x.Dims);
             }
@@ -174,7 +174,7 @@ namespace Recurrent.Formats.Onnx
             {
                 double min = lo != null ? Scalar(lo, x).D![0] : _minAttr ?? double.NegativeInfinity;
                 double max = hi != null ? Scalar(hi, x).D![0] : _maxAttr ?? double.PositiveInfinity;
-                var r = new double[n];
+                var r = context.Budget.Doubles(n);
                 for (int i = 0; i < n; i++) r[i] = Math.Min(Math.Max(x.D[i], min), max);
                 outputs[0] = OnnxValue.Tensor(OnnxDataType.Double, x.Dims, r);
             }
@@ -182,7 +182,7 @@ namespace Recurrent.Formats.Onnx
             {
                 long min = lo != null ? Scalar(lo, x).L![0] : long.MinValue;
                 long max = hi != null ? Scalar(hi, x).L![0] : long.MaxValue;
-                var r = new long[n];
+                var r = context.Budget.Longs(n);
                 for (int i = 0; i < n; i++) r[i] = Math.Min(Math.Max(x.L[i], min), max);
                 outputs[0] = OnnxValue.Longs(x.ElementType, r, x.Dims);
             }
@@ -234,7 +234,7 @@ namespace Recurrent.Formats.Onnx
         {
             OnnxValue x = inputs[0]!;
             if (x.IsSequence) throw new OnnxKernelException($"Cast takes a tensor, got {x.Describe()}.");
-            outputs[0] = OnnxData.Convert(x, _to);
+            outputs[0] = OnnxData.Convert(context.Budget, x, _to);
         }
     }
 
@@ -262,7 +262,7 @@ namespace Recurrent.Formats.Onnx
             outputs[0] = x;
             if (outputs.Length > 1)
             {
-                var mask = new bool[x.ElementCount];
+                var mask = context.Budget.Bools(x.ElementCount);
                 for (int i = 0; i < mask.Length; i++) mask[i] = true;
                 outputs[1] = OnnxValue.Bools(mask, x.Dims);
             }

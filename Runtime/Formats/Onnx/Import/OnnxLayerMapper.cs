@@ -364,7 +364,8 @@ namespace Recurrent.Formats.Onnx
         private bool MakeLastStep()
         {
             if (_layers.Count == 0 || !(_layers[_layers.Count - 1] is RecurrentLayer r) || !r.ReturnSequences) return false;
-            _layers[_layers.Count - 1] = new RecurrentLayer(r.Name, r.Attributes, r.W, r.R, r.B, r.P, returnSequences: false, r.Merge, r.Dropout, r.RecurrentDropout);
+            _layers[_layers.Count - 1] = new RecurrentLayer(r.Name, r.Attributes, r.W, r.R, r.B, r.P, returnSequences: false, r.Merge,
+                r.Dropout, r.RecurrentDropout, r.ReturnState, r.SingleBias);
             return true;
         }
 
@@ -409,8 +410,29 @@ namespace Recurrent.Formats.Onnx
             Tensor? p = node.Input(7).Length > 0 && Const(node.Input(7), out var pv) ? ToTensor(pv) : null;
             string kind = node.OpType == "RNN" ? "simple_rnn" : node.OpType.ToLowerInvariant();
             _layers.Add(new RecurrentLayer(UniqueName(node, kind), attrs, ToTensor(w), ToTensor(r), b, p, returnSequences,
-                BidirectionalMerge.Concat));
+                BidirectionalMerge.Concat, singleBias: IsTensorFlowSingleBias(attrs, b)));
             _pending = null;
+        }
+
+        /// <summary>
+        /// Whether the node is a TensorFlow / Keras layer with one bias, exported as Wb with Rb = 0: the model's producer is
+        /// tf2onnx or keras2onnx (TensorFlow's LSTM, SimpleRNN and reset_after = False GRU cells have one bias), the cell is
+        /// not a linear_before_reset GRU (Keras reset_after = True keeps two biases), and every Rb value is exactly 0.
+        /// Such layers then train like Keras (<see cref="RecurrentLayer.SingleBias"/>); inference is the same either way.
+        /// </summary>
+        private bool IsTensorFlowSingleBias(RecurrentOpAttributes attrs, Tensor? b)
+        {
+            string producer = _executor.Model.ProducerName;
+            bool tensorFlow = producer.StartsWith("tf2onnx", StringComparison.OrdinalIgnoreCase)
+                || producer.StartsWith("keras2onnx", StringComparison.OrdinalIgnoreCase);
+            if (!tensorFlow || b is null || (attrs.Cell == RecurrentCellKind.Gru && attrs.LinearBeforeReset)) return false;
+            int GH = attrs.GateCount * attrs.HiddenSize, D = attrs.NumDirections;
+            if (b.Length != D * 2 * GH) return false;   // the layer constructor reports the shape
+            var data = b.ReadOnlySpan;
+            for (int d = 0; d < D; d++)
+                for (int j = 0; j < GH; j++)
+                    if (data[d * 2 * GH + GH + j] != 0f) return false;
+            return true;
         }
 
         private string? MatMul(OnnxNode node, string cur)
