@@ -79,7 +79,7 @@ namespace Recurrent.Samples.Forecasting
                               $"train {probe.TrainCount} (targets t = {ForecastSeries.Window}..{probe.FirstTestTarget - 1}), " +
                               $"test {probe.TestCount} (t = {probe.FirstTestTarget}..{probe.Series.Length - 1})");
             foreach (var k in kinds)
-                Console.WriteLine($"{TrainingRecipe.Label(k)}({TrainingRecipe.Units}{(k == "rnn" ? ", relu" : "")}) + Dense(1), MSE: {recipes[k].Describe()}");
+                Console.WriteLine($"{TrainingRecipe.Label(k)}({TrainingRecipe.Units}{(k == "rnn" ? ", relu" : "")}) + Dense(1), MSE: {recipes[k].Describe(k)}");
             Console.WriteLine($"draws: noise seeds {firstDraw}..{firstDraw + (ulong)draws - 1}; model seed = noise seed");
             Console.WriteLine();
 
@@ -101,6 +101,10 @@ namespace Recurrent.Samples.Forecasting
             PrintCurves(results, kinds, recipe.Epochs);
             Console.WriteLine($"Total {clock.Elapsed.TotalSeconds:F1} s; mean training time per model and draw: " +
                               string.Join(", ", kinds.Select(k => $"{TrainingRecipe.Label(k)} {results.Average(r => r.Runs.First(x => x.Kind == k).Seconds):F1} s")));
+
+            Console.WriteLine();
+            ShipDemo.Run(probe, firstDraw);
+            Console.WriteLine();
 
             if (export != null)
             {

@@ -23,7 +23,7 @@ namespace Recurrent.Samples.Forecasting
             json.WriteNumber("units", TrainingRecipe.Units);
             json.WriteNumber("batchSize", TrainingRecipe.BatchSize);
             json.WriteStartObject("recipes");
-            foreach (var pair in recipes) json.WriteString(pair.Key, pair.Value.Describe());
+            foreach (var pair in recipes) json.WriteString(pair.Key, pair.Value.Describe(pair.Key));
             json.WriteEndObject();
             foreach (var pair in recipes)
             {

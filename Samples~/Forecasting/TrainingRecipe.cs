@@ -1,5 +1,6 @@
 // The issue's recipe (RNN(32) + Dense(1), MSE, Adam, 20 epochs, batch 32) and the knobs it leaves free: learning rate
-// and schedule, initialisation, Keras' single bias, input/target scaling (Runtime/Data scalers), clipping, shuffling.
+// and schedule, initialisation (Runtime ModelInitialization), Keras' single bias, input/target scaling (Runtime/Data
+// scalers), clipping, shuffling.
 // Training is Trainer.Fit; scoring, the references and the printing are the caller's.
 using System;
 using System.Collections.Generic;
@@ -58,10 +59,10 @@ namespace Recurrent.Samples.Forecasting
 
         public static string Label(string kind) => kind == "rnn" ? "SimpleRNN" : kind.ToUpperInvariant();
 
-        public string Describe() =>
+        public string Describe(string kind) =>
             $"Adam({LearningRate:G3}{(Schedule == ScheduleKind.Cosine ? ", cosine decay to 0" : "")}), {Epochs} epochs, batch {BatchSize}, " +
             $"{Init switch { InitKind.Keras => "Keras", InitKind.PyTorch => "PyTorch", _ => "Keras (SimpleRNN: identity recurrent)" }} init, " +
-            $"{(SingleBias ? "one bias (Keras)" : "two biases (ONNX)")}, scaling {Scaling.ToString().ToLowerInvariant()}" +
+            $"{(kind == "gru" ? "two biases (Keras reset_after)" : SingleBias ? "one bias (Keras)" : "two biases (ONNX)")}, scaling {Scaling.ToString().ToLowerInvariant()}" +
             $"{(ClipNorm.HasValue ? $", clipnorm {ClipNorm.Value:G3}" : "")}{(Shuffle ? "" : ", no shuffling")}";
 
         /// <summary>
@@ -98,7 +99,8 @@ namespace Recurrent.Samples.Forecasting
             }
 
             Model model = Build(kind, seed, SingleBias);
-            if (Init != InitKind.PyTorch) KerasInitialization.Apply(model, seed, identityRecurrent: Init == InitKind.Irnn && kind == "rnn");
+            model.Initialize(Init == InitKind.PyTorch ? InitializationScheme.PyTorch : InitializationScheme.Keras, seed);
+            if (Init == InitKind.Irnn && kind == "rnn") IdentityRecurrent(model);
             long steps = (long)Epochs * ((train.Count + BatchSize - 1) / BatchSize);
             var trainer = model.Compile(new Adam(LearningRate), new MeanSquaredError(), options: new TrainerOptions
             {
@@ -116,6 +118,20 @@ namespace Recurrent.Samples.Forecasting
             double testMse = trainer.Evaluate(test)["loss"] * lossFactor;
             double[] trainLoss = Scale(history.Values("loss"), lossFactor), valLoss = Scale(history.Values("val_loss"), lossFactor);
             return new ModelRun(kind, trainLoss, valLoss, testMse, clock.Elapsed.TotalSeconds, model.ParameterCount);
+        }
+
+        /// <summary>IRNN (Le, Jaitly &amp; Hinton 2015, for ReLU RNNs): the SimpleRNN's recurrent weights R [1, H, H] = I.</summary>
+        private static void IdentityRecurrent(Model model)
+        {
+            foreach (var layer in model.Layers)
+            {
+                if (layer is RecurrentLayer r)
+                {
+                    var R = r.R.Data.AsSpan();
+                    R.Clear();
+                    for (int h = 0; h < r.HiddenSize; h++) R[h * r.HiddenSize + h] = 1f;
+                }
+            }
         }
 
         private static SequenceDataset Scaled(SequenceDataset d, AffineFeatureScaler scaler) =>

@@ -208,8 +208,8 @@ function mse(model, data, start, count) {
 }
 
 // Keras' fit: every epoch a fresh shuffle of the training windows, one optimizer step per batch of 32 (the last batch
-// may be smaller), the epoch's loss = the batch losses' mean weighted by batch size. Orders come from `orders` when
-// given (the fixture) so that another implementation can replay them.
+// may be smaller), the epoch's loss = the batch losses' mean weighted by batch size. The orders come from a seeded
+// mulberry32 stream and are returned, so that the fixture can hand them to another implementation to replay.
 async function fit(model, data, epochs, orderSeed, onEpoch) {
   const next = mulberry32(orderSeed);
   const orders = [], batchLosses = [], epochLosses = [], valLosses = [];
