@@ -43,6 +43,7 @@ namespace Recurrent.Data
                 if (d > 0)
                 {
                     double end = _position + d;
+                    CheckBudget(end);
                     // A target equal to a segment's end belongs to that segment: intervals are (start, end].
                     for (double u = _emitted * _spacing; u <= end; u = _emitted * _spacing)
                     {
@@ -55,6 +56,21 @@ namespace Recurrent.Data
             }
             // A pen-up jump (new stroke) has zero length and zero duration: the parameter does not advance.
             Remember(x, y, t, stroke);
+        }
+
+        /// <summary>
+        /// A gesture resamples to at most <see cref="StrokePreprocessor.MaxPoints"/> points: a tiny Spacing (e.g. from a
+        /// hostile model file) or absurd coordinates or times would otherwise emit points without end. Checked before
+        /// any point of the segment is emitted, so nothing runs away.
+        /// </summary>
+        private void CheckBudget(double end)
+        {
+            double pending = Math.Floor(end / _spacing) + 1 - _emitted;   // targets 0, s, 2s, … up to end not yet emitted
+            if (!(pending + _emitted <= StrokePreprocessor.MaxPoints))
+                throw new ArgumentException(
+                    $"The gesture would resample to more than {StrokePreprocessor.MaxPoints} points (a Spacing of {_spacing:G3} over a " +
+                    $"{(_byTime ? "drawing time" : "path length")} of {end:G3}); check the stroke settings' Spacing and the input's " +
+                    "coordinates and times.", "points");
         }
 
         internal static double Hypot(double dx, double dy) => Math.Sqrt(dx * dx + dy * dy);

@@ -39,10 +39,10 @@ namespace Recurrent.Training
         /// weights. For snapshots per epoch pass a <see cref="PublishCallback"/>.
         /// </para>
         /// <para>
-        /// While the task runs, the trainer belongs to the worker: from other threads read only <see cref="Published"/>,
-        /// <see cref="IsFittingInBackground"/> and <see cref="StopTraining"/>, and do not call <see cref="Publish"/>,
-        /// <see cref="Fit"/>, <see cref="RunFor"/> or other members (Publish reads the live weights). Platforms without
-        /// threads (WebGL) should use <see cref="BeginFit"/> and <see cref="RunFor"/> instead.
+        /// While the task runs, the trainer belongs to the worker: from other threads use only <see cref="Published"/>,
+        /// <see cref="Publish"/> (it snapshots between two optimizer steps), <see cref="IsFittingInBackground"/> and
+        /// <see cref="StopTraining"/>; do not call <see cref="Fit"/>, <see cref="RunFor"/> or other members. Platforms
+        /// without threads (WebGL) should use <see cref="BeginFit"/> and <see cref="RunFor"/> instead.
         /// </para>
         /// </summary>
         /// <exception cref="InvalidOperationException">Another FitAsync of this trainer is still running.</exception>

@@ -18,6 +18,7 @@ namespace Recurrent.Training
         private float[] _dOut = Array.Empty<float>();
         private int[] _tokens = Array.Empty<int>(), _lengths = Array.Empty<int>();
         private InferenceModel? _published;
+        private readonly object _weightsLock = new object();   // weight updates vs Publish() from another thread
 
         public Trainer(Model model, Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null, TrainerOptions? options = null)
         {
@@ -59,9 +60,14 @@ namespace Recurrent.Training
         /// Sessions move to it with <see cref="StreamingSession.UseModel"/>; the previous snapshot stays valid, so a
         /// predicting thread never sees half-updated weights.
         /// </summary>
+        /// <remarks>
+        /// Safe to call from any thread, also while <see cref="FitAsync"/> trains on a worker: the snapshot is taken
+        /// between optimizer steps (weight updates and Publish exclude each other), never in the middle of one.
+        /// </remarks>
         public InferenceModel Publish()
         {
-            var snapshot = new InferenceModel(Model);
+            InferenceModel snapshot;
+            lock (_weightsLock) snapshot = new InferenceModel(Model);
             Volatile.Write(ref _published, snapshot);
             return snapshot;
         }
@@ -86,10 +92,15 @@ namespace Recurrent.Training
             if (Options.ClipNorm.HasValue) GradientClipping.ClipByGlobalNorm(parameters, Options.ClipNorm.Value);
             if (Options.ClipValue.HasValue) GradientClipping.ClipByValue(parameters, Options.ClipValue.Value);
             if (Options.Schedule != null) Optimizer.LearningRate = Options.Schedule.LearningRateAt(Optimizer.Iterations);
-            Optimizer.Step(parameters);
-            if (!WeightsFinite())
+            bool finite;
+            lock (_weightsLock)   // a step is atomic for Publish() on another thread
             {
-                RestoreLastGood();
+                Optimizer.Step(parameters);
+                finite = WeightsFinite();
+                if (!finite) RestoreLastGood();
+            }
+            if (!finite)
+            {
                 NonFiniteSteps++;
                 return double.NaN;
             }
@@ -156,7 +167,8 @@ namespace Recurrent.Training
         {
             var p = _graph.Parameters;
             if (weights.Length != p.Count) throw new ArgumentException("Snapshot of another model.", nameof(weights));
-            for (int i = 0; i < weights.Length; i++) Array.Copy(weights[i], p[i].Value.Data, weights[i].Length);
+            lock (_weightsLock)
+                for (int i = 0; i < weights.Length; i++) Array.Copy(weights[i], p[i].Value.Data, weights[i].Length);
             SaveLastGood();
         }
 

@@ -147,5 +147,30 @@ namespace Recurrent.Tests.Data
         }
 
         private static double Distance(StrokePoint a, double x, double y) => Math.Sqrt((a.X - x) * (a.X - x) + (a.Y - y) * (a.Y - y));
+
+        // A hostile (or mistaken) Spacing, coordinates or times must not resample without end: 1 unit of path at a
+        // spacing of 1e-12 would be 10^12 points. The preprocessor refuses before emitting them.
+        [TestCase(StrokeResampleMode.ArcLength, 1e-12f, 1f, 0.0)]
+        [TestCase(StrokeResampleMode.ArcLength, 0.01f, 3e30f, 0.0)]
+        [TestCase(StrokeResampleMode.Time, 1e-9f, 0f, 1e6)]
+        public void TinySpacing_OrHugeSegments_FailClearly_WithoutRunningAway(StrokeResampleMode mode, float spacing, float far, double time)
+        {
+            var settings = new StrokeSettings
+            {
+                Resample = mode, Points = 0, Spacing = spacing, Normalization = StrokeNormalization.StreamingSafe,
+                NormalizeTranslation = false, NormalizeScale = false, Features = new List<string> { "x", "y" },
+            };
+            var pre = new StrokePreprocessor(settings);
+            StrokePoint[] points = { new StrokePoint(0, 0, 0, 0), new StrokePoint(far, 0, time, 0) };
+            if (mode == StrokeResampleMode.ArcLength && far == 0) points[1] = new StrokePoint(1, 0, 0, 0);
+
+            long bytes = AllocationCounter.Measure(() =>
+                Assert.That(() => pre.Process(points), Throws.ArgumentException.With.Message.Contains("more than")));
+            Assert.That(bytes, Is.LessThan(1 << 20), "refused before the points were made");
+
+            var stream = pre.CreateStream();
+            stream.Add(points[0]);
+            Assert.That(() => stream.Add(points[1]), Throws.ArgumentException.With.Message.Contains("Spacing"));
+        }
     }
 }

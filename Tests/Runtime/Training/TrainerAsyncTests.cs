@@ -221,6 +221,48 @@ namespace Recurrent.Tests.Training
             Assert.That(seen.Count, Is.GreaterThanOrEqualTo(3), "the session saw several snapshots");
         }
 
+        [Test]
+        public void PublishFromAnotherThread_WhileFitAsyncTrains_TakesWholeSteps()
+        {
+            // The main thread publishes as fast as it can while the worker trains (FitAsync publishes nothing itself):
+            // every snapshot must hold the weights of one complete step, never a half-applied update.
+            var trainer = NewTrainer();
+            var recorder = new AllStepWeights();
+            var probe = trainer.Publish().CreateSession();
+            var state = new float[probe.StateLength];
+            StepOnce(probe, false, new float[2]);
+            probe.GetState(state);
+
+            var seen = new List<float[]>();
+            var task = trainer.FitAsync(Toy(96, 9), epochs: 6, batchSize: 8, callbacks: new TrainingCallback[] { recorder });
+            while (!task.IsCompleted)
+            {
+                var session = trainer.Publish().CreateSession();
+                session.SetState(state);
+                var y = new float[2];
+                StepOnce(session, false, y);
+                if (seen.Count == 0 || !SameBits(seen[seen.Count - 1], y)) seen.Add(y);
+            }
+            Wait(task);
+
+            var expected = new List<float[]>();
+            foreach (var weights in recorder.Weights)
+            {
+                var model = NewModel();
+                int i = 0;
+                foreach (var w in model.Weights) Array.Copy(weights[i++], w.Value.Data, w.Value.Length);
+                var fresh = new InferenceModel(model).CreateSession();
+                fresh.SetState(state);
+                var y = new float[2];
+                StepOnce(fresh, false, y);
+                expected.Add(y);
+            }
+            foreach (var y in seen)
+                Assert.That(expected.Exists(e => SameBits(e, y)), Is.True,
+                    $"published output ({y[0]:R}, {y[1]:R}) matches no complete step's weights (torn snapshot)");
+            Assert.That(recorder.Weights.Count, Is.EqualTo(1 + 6 * 12), "initial weights + 72 steps");
+        }
+
         [TestCase(false)]
         [TestCase(true)]
         public void PublishedSnapshot_GivesTheSameOutputs_AfterMoreTraining(bool tokens)
@@ -344,6 +386,16 @@ namespace Recurrent.Tests.Training
             {
                 lock (_reports) return new List<TrainingProgress>(_reports);
             }
+        }
+
+        /// <summary>Records the weights before training and after every step (no waiting).</summary>
+        private sealed class AllStepWeights : TrainingCallback
+        {
+            public readonly List<float[][]> Weights = new List<float[][]>();
+
+            public override void OnTrainBegin(Trainer trainer) => Weights.Add(trainer.SnapshotWeights());
+
+            public override void OnBatchEnd(Trainer trainer, int batch, double loss) => Weights.Add(trainer.SnapshotWeights());
         }
 
         /// <summary>
