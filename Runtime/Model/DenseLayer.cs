@@ -41,6 +41,8 @@ namespace Recurrent
 
         public override IReadOnlyList<ModelWeight> Weights => _weights;
 
+        public override Layer Clone() => new DenseLayer(Name, Kernel.Clone(), Bias?.Clone(), Activation);
+
         public override string Describe() =>
             $"Dense({InputSize} -> {OutputSize}{(Activation.Kind == ActivationKind.Identity ? "" : ", " + Activation)})";
     }

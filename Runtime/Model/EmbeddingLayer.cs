@@ -34,6 +34,8 @@ namespace Recurrent
 
         public override IReadOnlyList<ModelWeight> Weights => _weights;
 
+        public override Layer Clone() => new EmbeddingLayer(Name, Table.Clone());
+
         public override string Describe() => $"Embedding({VocabularySize} -> {EmbeddingSize})";
     }
 }

@@ -40,6 +40,16 @@ namespace Recurrent
             }
         }
 
+        /// <summary>
+        /// The same layer with its own copies of the weights, so training the copy never changes this one. Layers
+        /// without weights are immutable and return themselves.
+        /// </summary>
+        public virtual Layer Clone()
+        {
+            if (Weights.Count != 0) throw new RecurrentException($"Layer '{Name}' ({Kind}) does not implement Clone.");
+            return this;
+        }
+
         /// <summary>A one-line description for inspectors: kind and key settings.</summary>
         public abstract string Describe();
 

@@ -144,6 +144,17 @@ namespace Recurrent
 
         public override IReadOnlyList<ModelWeight> Weights => _weights;
 
+        public override Layer Clone() => With(W.Clone(), R.Clone(), B?.Clone(), P?.Clone(), ReturnSequences);
+
+        /// <summary>
+        /// The same layer (every option kept) over the given weights and sequence choice; the weights are shared, not
+        /// copied. Importers use it to switch a layer to its last step.
+        /// </summary>
+        public RecurrentLayer WithReturnSequences(bool returnSequences) => With(W, R, B, P, returnSequences);
+
+        private RecurrentLayer With(Tensor w, Tensor r, Tensor? b, Tensor? p, bool returnSequences) =>
+            new RecurrentLayer(Name, Attributes, w, r, b, p, returnSequences, Merge, Dropout, RecurrentDropout, ReturnState, SingleBias);
+
         public override string Describe()
         {
             string name = Cell == RecurrentCellKind.Rnn ? "SimpleRNN" : Cell.ToString().ToUpperInvariant();

@@ -306,7 +306,7 @@ namespace Recurrent.Training
         private static Model Rebuild(Model model, int headIndex, DenseLayer head, string[]? labels)
         {
             var layers = new Layer[model.Layers.Count];
-            for (int i = 0; i < headIndex; i++) layers[i] = Copy(model.Layers[i]);
+            for (int i = 0; i < headIndex; i++) layers[i] = model.Layers[i].Clone();
             layers[headIndex] = head;
             int C = head.OutputSize;
             for (int i = headIndex + 1; i < layers.Length; i++)
@@ -326,25 +326,6 @@ namespace Recurrent.Training
                 preprocessing.Labels = new List<string>(labels);
             }
             return new Model(layers, model.Name, model.Metadata, preprocessing);
-        }
-
-        /// <summary>A layer with its own copies of the weights (weightless layers are immutable and shared).</summary>
-        private static Layer Copy(Layer layer)
-        {
-            switch (layer)
-            {
-                case RecurrentLayer r:
-                    return new RecurrentLayer(r.Name, r.Attributes, r.W.Clone(), r.R.Clone(), r.B?.Clone(), r.P?.Clone(),
-                        r.ReturnSequences, r.Merge, r.Dropout, r.RecurrentDropout, r.ReturnState, r.SingleBias);
-                case DenseLayer d:
-                    return new DenseLayer(d.Name, d.Kernel.Clone(), d.Bias?.Clone(), d.Activation);
-                case EmbeddingLayer e:
-                    return new EmbeddingLayer(e.Name, e.Table.Clone());
-                default:
-                    if (layer.Weights.Count != 0)
-                        throw new RecurrentException($"Layer '{layer.Name}' ({layer.Kind}) cannot be copied by a head edit.");
-                    return layer;
-            }
         }
 
         private static void CheckLabels(IReadOnlyList<string>? labels, int classes)

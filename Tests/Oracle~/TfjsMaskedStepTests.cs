@@ -33,16 +33,9 @@ namespace Recurrent.Tests.Oracle
         private const double GradientRelTolerance = 1e-5;
         private const double WeightAbsTolerance = 1e-5;
 
-        private static string FixtureDirectory => Path.Combine(FixturePaths.Fixtures, FixtureFolder);
+        private static string FixtureDirectory => TfjsFixtures.Directory(FixtureFolder);
 
-        public static IEnumerable<TestCaseData> Cases()
-        {
-            string[] files = Directory.Exists(FixtureDirectory)
-                ? Directory.GetFiles(FixtureDirectory, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray()
-                : new string[0];
-            if (files.Length == 0) return new[] { new TestCaseData("").SetArgDisplayNames("missing-tfjs-step-masked-fixtures") };
-            return files.Select(f => new TestCaseData(Path.GetFileNameWithoutExtension(f)).SetArgDisplayNames(Path.GetFileNameWithoutExtension(f)));
-        }
+        public static IEnumerable<TestCaseData> Cases() => TfjsFixtures.Cases(FixtureFolder);
 
         [Test]
         public void Fixtures_CoverPrePaddingHolesBidirectionalLstmAndGru()
@@ -118,22 +111,8 @@ namespace Recurrent.Tests.Oracle
         }
 
         /// <summary>Passes when |a − e| ≤ abs + rel·|e| everywhere; the message names the first failure and the worst |Δ|.</summary>
-        private static void AssertClose(string what, float[] actual, float[] expected, double abs, double rel)
-        {
-            Assert.That(actual.Length, Is.EqualTo(expected.Length), $"{what}: length");
-            int firstBad = -1;
-            double maxAbs = 0;
-            for (int i = 0; i < actual.Length; i++)
-            {
-                double d = Math.Abs((double)actual[i] - expected[i]);
-                maxAbs = Math.Max(maxAbs, double.IsNaN(d) ? double.PositiveInfinity : d);
-                if (!(d <= abs + rel * Math.Abs(expected[i])) && firstBad < 0) firstBad = i;
-            }
-            TestContext.Out.WriteLine($"{what}: max |Δ| {maxAbs:E2} over {actual.Length} values");
-            Assert.That(firstBad, Is.EqualTo(-1), firstBad < 0 ? what : string.Format(
-                "{0}: index {1} differs first: ours {2:R}, tfjs {3:R} (bound {4:E1} + {5:E1}·|tfjs|); max |Δ| {6:E3}",
-                what, firstBad, actual[firstBad], expected[firstBad], abs, rel, maxAbs));
-        }
+        private static void AssertClose(string what, float[] actual, float[] expected, double abs, double rel) =>
+            TfjsFixtures.AssertClose(what, actual, expected, abs, rel);
 
         /// <summary>One fixture: a masked batch, the model (Keras layout) and TF.js' results.</summary>
         private sealed class MaskedStep

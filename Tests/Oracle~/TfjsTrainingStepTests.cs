@@ -49,16 +49,9 @@ namespace Recurrent.Tests.Oracle
         // (3 ulps of the weights, |w| < 0.8). 1e-5 is a thousandth of the step, far below a wrong sign or ε placement.
         private const double WeightAbsTolerance = 1e-5;
 
-        private static string FixtureDirectory => Path.Combine(FixturePaths.Fixtures, FixtureFolder);
+        private static string FixtureDirectory => TfjsFixtures.Directory(FixtureFolder);
 
-        public static IEnumerable<TestCaseData> TfjsCases()
-        {
-            string[] files = Directory.Exists(FixtureDirectory)
-                ? Directory.GetFiles(FixtureDirectory, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray()
-                : new string[0];
-            if (files.Length == 0) return new[] { new TestCaseData("").SetArgDisplayNames("missing-tfjs-step-fixtures") };
-            return files.Select(f => new TestCaseData(Path.GetFileNameWithoutExtension(f)).SetArgDisplayNames(Path.GetFileNameWithoutExtension(f)));
-        }
+        public static IEnumerable<TestCaseData> TfjsCases() => TfjsFixtures.Cases(FixtureFolder);
 
         [Test]
         public void Fixtures_CoverLstmBothGruResetModesSimpleRnnAndMaskedBatches()
@@ -252,28 +245,8 @@ namespace Recurrent.Tests.Oracle
         }
 
         /// <summary>Passes when |a − e| ≤ abs + rel·|e| everywhere; the message names the worst index and both values.</summary>
-        private static void AssertClose(string what, float[] actual, float[] expected, double abs, double rel)
-        {
-            Assert.That(actual.Length, Is.EqualTo(expected.Length), $"{what}: length");
-            int worst = -1, firstBad = -1;
-            double worstExcess = double.NegativeInfinity, maxAbs = 0, maxRel = 0;
-            for (int i = 0; i < actual.Length; i++)
-            {
-                double d = Math.Abs((double)actual[i] - expected[i]);
-                double bound = abs + rel * Math.Abs(expected[i]);
-                maxAbs = Math.Max(maxAbs, d);
-                if (expected[i] != 0f) maxRel = Math.Max(maxRel, d / Math.Abs(expected[i]));
-                if (!(d <= bound) && firstBad < 0) firstBad = i;
-                if (d - bound > worstExcess || double.IsNaN(d)) { worstExcess = double.IsNaN(d) ? double.PositiveInfinity : d - bound; worst = i; }
-            }
-            TestContext.Out.WriteLine($"{what}: max |Δ| {maxAbs:E2}, max rel {maxRel:E2} over {actual.Length} values");
-            Assert.That(firstBad, Is.EqualTo(-1), firstBad < 0 ? what : string.Format(
-                "{0}: index {1} differs first: ours {2:R}, tfjs {3:R} (|Δ| {4:E3}, rel {5:E3}, bound {6:E1} + {7:E1}·|tfjs|); " +
-                "worst index {8}: ours {9:R}, tfjs {10:R}; max |Δ| {11:E3}",
-                what, firstBad, actual[firstBad], expected[firstBad], Math.Abs((double)actual[firstBad] - expected[firstBad]),
-                Math.Abs((double)actual[firstBad] - expected[firstBad]) / Math.Abs(expected[firstBad]), abs, rel,
-                worst, actual[worst], expected[worst], maxAbs));
-        }
+        private static void AssertClose(string what, float[] actual, float[] expected, double abs, double rel) =>
+            TfjsFixtures.AssertClose(what, actual, expected, abs, rel);
 
         /// <summary>One fixture: model, data and the TF.js results, in Keras layout as written by generate.mjs.</summary>
         private sealed class TfjsStep

@@ -159,9 +159,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -186,9 +184,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -238,9 +234,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -283,9 +277,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -337,9 +329,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 switch (key)
                 {
                     case "length": MarkSeen(ref seen, 0, ctx, keyOffset); s.Length = ReadNonNegativeInt(ref r, ctx); break;

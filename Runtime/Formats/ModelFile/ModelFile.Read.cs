@@ -27,6 +27,15 @@ namespace Recurrent.Formats
             public List<TensorEntry>? Slots;
         }
 
+        /// <summary>Reads a map key and enters it in the error path; <paramref name="keyOffset"/> locates duplicate-key errors.</summary>
+        private static string ReadKey(ref MessagePackReader r, ModelFileReadContext ctx, out int keyOffset)
+        {
+            keyOffset = r.Position;
+            string key = r.ReadString();
+            ctx.Push(key);
+            return key;
+        }
+
         private static ModelFileContents ReadDocument(ReadOnlySpan<byte> data, string? filePath)
         {
             var ctx = new ModelFileReadContext(filePath);
@@ -89,9 +98,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 switch (key)
                 {
                     case "format": MarkSeen(ref seen, 0, ctx, keyOffset); r.Skip(); break;
@@ -142,9 +149,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -228,9 +233,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 switch (key)
                 {
                     case "kind":

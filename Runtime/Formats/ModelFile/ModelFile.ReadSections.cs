@@ -31,9 +31,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {
@@ -86,9 +84,7 @@ namespace Recurrent.Formats
             int count = r.ReadMapHeader();
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 if (metadata.ContainsKey(key)) throw ctx.Error("the key appears twice in one map", keyOffset);
                 metadata.Add(key, r.ReadString());
                 ctx.Pop();
@@ -103,9 +99,7 @@ namespace Recurrent.Formats
             ulong seen = 0;
             for (int i = 0; i < count; i++)
             {
-                int keyOffset = r.Position;
-                string key = r.ReadString();
-                ctx.Push(key);
+                string key = ReadKey(ref r, ctx, out int keyOffset);
                 int at = r.Position;
                 switch (key)
                 {

@@ -364,8 +364,7 @@ namespace Recurrent.Formats.Onnx
         private bool MakeLastStep()
         {
             if (_layers.Count == 0 || !(_layers[_layers.Count - 1] is RecurrentLayer r) || !r.ReturnSequences) return false;
-            _layers[_layers.Count - 1] = new RecurrentLayer(r.Name, r.Attributes, r.W, r.R, r.B, r.P, returnSequences: false, r.Merge,
-                r.Dropout, r.RecurrentDropout, r.ReturnState, r.SingleBias);
+            _layers[_layers.Count - 1] = r.WithReturnSequences(false);
             return true;
         }
 
